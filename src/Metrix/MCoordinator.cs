@@ -1,0 +1,456 @@
+using System.Globalization;
+using System.Reactive.Concurrency;
+using System.Reactive.Linq;
+using System.Reactive.Subjects;
+using Metrix.Pipeline;
+using Microsoft.Extensions.Logging;
+
+namespace Metrix;
+
+/// <summary>
+/// The entry point: routes each <see cref="Send"/> to the pipeline of its metric and delivers the
+/// aggregated elements to every sink.
+/// </summary>
+/// <example>
+/// <code>
+/// using var mc = new MCoordinator
+/// {
+///     MStreams = { new MStream("wc") { Agg = { MAgg.Sum, MAgg.Mean }, WindowSize = TimeSpan.FromMinutes(5) } },
+///     MSinks = { new MSinkPrinter() },
+///     RateLimit = TimeSpan.FromSeconds(0.5),
+/// };
+/// mc.Send("wc", 42);
+/// </code>
+/// </example>
+/// <remarks>
+/// <para>Configure it with an object initializer; the order of the lines never matters. The
+/// coordinator starts on its first <see cref="Send"/>, <see cref="Timer"/>, <see cref="Flush"/> or
+/// dispose; from then on <see cref="Scheduler"/>, <see cref="RateLimit"/> and
+/// <see cref="SinkQueueCapacity"/> are fixed, while streams and sinks can still be added.</para>
+/// <para>All members are thread-safe. <see cref="Send"/> never runs a sink and never waits for one.</para>
+/// </remarks>
+public sealed class MCoordinator : IDisposable, IAsyncDisposable
+{
+    /// <summary>The default <see cref="SinkQueueCapacity"/>: 10,000 elements per sink.</summary>
+    public const int DefaultSinkQueueCapacity = 10_000;
+
+    private readonly object _configGate = new();
+    private readonly PipelineContext _context = new();
+    private readonly Subject<IObservable<IReadOnlyList<MElement>>> _outputs = new();
+    private readonly IConnectableObservable<IReadOnlyList<MElement>> _merged;
+    private readonly IDisposable _mergedConnection;
+    private readonly List<StreamPipeline> _streams = [];
+    private readonly List<SinkLane> _lanes = [];
+    private readonly List<IDisposable> _laneSubscriptions = [];
+    private volatile Dictionary<string, StreamPipeline> _routes = new(StringComparer.Ordinal);
+    private volatile bool _disposed;
+    private int _disposeStarted;
+    private TimeSpan _disposeTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Creates a coordinator with no streams and no sinks.</summary>
+    public MCoordinator()
+    {
+        MStreams = new MStreamCollection(this);
+        MSinks = new MSinkCollection(this);
+
+        // The aggregates of every metric merge into one stream (Merge serializes metrics that
+        // close batches on different threads); each sink's lane subscribes to it.
+        _merged = _outputs.Merge().Publish();
+        _mergedConnection = _merged.Connect();
+    }
+
+    /// <summary>The streams, one per metric name. Add with <c>MStreams = { … }</c> or <see cref="AddMStream"/>.</summary>
+    public MStreamCollection MStreams { get; }
+
+    /// <summary>The sinks. Add with <c>MSinks = { … }</c> or <see cref="AddMSink"/>.</summary>
+    public MSinkCollection MSinks { get; }
+
+    /// <summary>
+    /// The rate limit of sinks added without their own: consecutive deliveries to such a sink are
+    /// at least this far apart on <see cref="Scheduler"/>'s clock. Paces; never drops.
+    /// Default: null (no limit).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    /// <exception cref="InvalidOperationException">The coordinator has started.</exception>
+    public TimeSpan? RateLimit
+    {
+        get => _context.DefaultRateLimit;
+        set => _context.DefaultRateLimit = value;
+    }
+
+    /// <summary>
+    /// Makes every timing decision: windows, rate limits, timers and delivery to sinks. Windows are
+    /// aligned to this scheduler's clock at the moment it is set. Default:
+    /// <see cref="DefaultScheduler.Instance"/> (real time, thread pool). Tests pass a
+    /// <see cref="HistoricalScheduler"/> and advance it.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">The value is null.</exception>
+    /// <exception cref="InvalidOperationException">The coordinator has started.</exception>
+    public IScheduler Scheduler
+    {
+        get => _context.Scheduler;
+        set => _context.Scheduler = value;
+    }
+
+    /// <summary>
+    /// Where the coordinator reports its own trouble: a sink or an aggregation that threw, elements
+    /// dropped. Can change at any time. Default: a logger that discards everything.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">The value is null.</exception>
+    public ILogger Logger
+    {
+        get => _context.Diagnostics.Logger;
+        set => _context.Diagnostics.Logger = value;
+    }
+
+    /// <summary>
+    /// How many elements each sink's queue holds before further elements for that sink are dropped
+    /// (counted in <see cref="Statistics"/> and logged). Default: <see cref="DefaultSinkQueueCapacity"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
+    /// <exception cref="InvalidOperationException">The coordinator has started.</exception>
+    public int SinkQueueCapacity
+    {
+        get => _context.SinkQueueCapacity;
+        set => _context.SinkQueueCapacity = value;
+    }
+
+    /// <summary>
+    /// How long <see cref="Dispose"/> and <see cref="DisposeAsync"/> wait, in real time, for the
+    /// sinks to receive what is pending; what is still queued then is counted as dropped and logged.
+    /// Not used under a virtual-time scheduler, whose clock dispose advances instead. Default: 30 s.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative (other than <see cref="Timeout.InfiniteTimeSpan"/>).</exception>
+    public TimeSpan DisposeTimeout
+    {
+        get => _disposeTimeout;
+        set
+        {
+            if (value < TimeSpan.Zero && value != Timeout.InfiniteTimeSpan)
+            {
+                throw new ArgumentOutOfRangeException(nameof(DisposeTimeout), value, "DisposeTimeout must not be negative.");
+            }
+
+            _disposeTimeout = value;
+        }
+    }
+
+    /// <summary>What has been delivered, and what failed or was dropped, so far.</summary>
+    public MCoordinatorStatistics Statistics => _context.Diagnostics.Snapshot();
+
+    /// <summary>Adds a metric's stream. Allowed at any time, also after sending began.</summary>
+    /// <param name="stream">The stream; from now on its aggregations cannot change.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="stream"/> is null.</exception>
+    /// <exception cref="ArgumentException">The stream's configuration is invalid, or its name is
+    /// already used in this coordinator; the message names the stream and the problem.</exception>
+    /// <exception cref="ObjectDisposedException">The coordinator is disposed.</exception>
+    public void AddMStream(MStream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        lock (_configGate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_routes.ContainsKey(stream.Name))
+            {
+                throw new ArgumentException(
+                    $"MStream '{stream.Name}': this coordinator already has a stream of that name.", nameof(stream));
+            }
+
+            var pipeline = new StreamPipeline(stream, _context);
+            _outputs.OnNext(pipeline.Output);
+            _streams.Add(pipeline);
+            _routes = new Dictionary<string, StreamPipeline>(_routes, StringComparer.Ordinal) { [stream.Name] = pipeline };
+        }
+    }
+
+    /// <summary>
+    /// Adds a sink. Allowed at any time; a sink added after sending began receives what is
+    /// aggregated from then on.
+    /// </summary>
+    /// <param name="sink">The sink; one coordinator calls it from one lane, so add it once.</param>
+    /// <param name="rateLimit">The minimum time between deliveries to this sink; null for <see cref="RateLimit"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="sink"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="rateLimit"/> is negative.</exception>
+    /// <exception cref="ArgumentException"><paramref name="sink"/> was already added.</exception>
+    /// <exception cref="ObjectDisposedException">The coordinator is disposed.</exception>
+    public void AddMSink(IMSink sink, TimeSpan? rateLimit = null)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        if (rateLimit < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(rateLimit), rateLimit, $"The rate limit of sink {sink} must not be negative.");
+        }
+
+        lock (_configGate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_lanes.Exists(lane => ReferenceEquals(lane.Sink, sink)))
+            {
+                throw new ArgumentException(
+                    $"Sink {sink} was already added to this coordinator; a sink is added once.", nameof(sink));
+            }
+
+            var lane = new SinkLane(sink, rateLimit, _context);
+            _lanes.Add(lane);
+            _laneSubscriptions.Add(_merged.Subscribe(lane));
+        }
+    }
+
+    /// <summary>
+    /// Sends one value of the metric <paramref name="name"/>. Thread-safe; never runs a sink on the
+    /// calling thread and never waits for one.
+    /// </summary>
+    /// <param name="name">The metric name, routed to the stream of that name.</param>
+    /// <param name="value">The value; a finite number.</param>
+    /// <param name="tags">Tags that override and extend the stream's default tags; read, not kept.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> is null.</exception>
+    /// <exception cref="KeyNotFoundException">No stream has that name.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="value"/> is NaN or infinite.</exception>
+    /// <exception cref="ArgumentException">A tag key is null or empty, or a tag value is null.</exception>
+    /// <exception cref="ObjectDisposedException">The coordinator is disposed.</exception>
+    /// <remarks>A call that throws changes nothing.</remarks>
+    public void Send(string name, double value, IReadOnlyDictionary<string, string>? tags = null)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var pipeline = Stream(name);
+        ThrowIfNotFinite(name, value, nameof(value));
+        var tagSet = TagSet.Merge(pipeline.Config.DefaultTagSet, tags, nameof(tags));
+        Start();
+        if (!pipeline.TryPost(value, tagSet))
+        {
+            throw new ObjectDisposedException(nameof(MCoordinator));
+        }
+    }
+
+    /// <summary>
+    /// Starts a timer of the metric <paramref name="name"/>: disposing the returned handle sends the
+    /// elapsed seconds × <paramref name="scale"/>, measured on <see cref="Scheduler"/>'s clock.
+    /// </summary>
+    /// <example><c>using (mc.Timer("latency", scale: 1000)) { Work(); } // sends milliseconds</c></example>
+    /// <param name="name">The metric name, routed to the stream of that name.</param>
+    /// <param name="scale">Multiplies the elapsed seconds (1000 gives milliseconds); finite.</param>
+    /// <param name="tags">Tags that override and extend the stream's default tags; read now, not kept.</param>
+    /// <returns>A handle that sends once, on its first dispose. If the coordinator was disposed in
+    /// the meantime, the value is counted as dropped and logged instead.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> is null.</exception>
+    /// <exception cref="KeyNotFoundException">No stream has that name.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="scale"/> is NaN or infinite.</exception>
+    /// <exception cref="ArgumentException">A tag key is null or empty, or a tag value is null.</exception>
+    /// <exception cref="ObjectDisposedException">The coordinator is disposed.</exception>
+    public IDisposable Timer(string name, double scale = 1, IReadOnlyDictionary<string, string>? tags = null)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var pipeline = Stream(name);
+        ThrowIfNotFinite(name, scale, nameof(scale));
+        var tagSet = TagSet.Merge(pipeline.Config.DefaultTagSet, tags, nameof(tags));
+        Start();
+        return new MetricTimer(pipeline, scale, tagSet, _context.Scheduler.StartStopwatch(), _context.Diagnostics);
+    }
+
+    /// <summary>
+    /// Closes every open batch and window now; their partial aggregates go on to the sinks,
+    /// delivered as the scheduler runs. Windows keep their alignment.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The coordinator is disposed.</exception>
+    public void Flush()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        Start();
+        foreach (var pipeline in StreamPipelines())
+        {
+            pipeline.Flush();
+        }
+    }
+
+    /// <summary>
+    /// Flushes, delivers everything pending to every sink (honouring rate limits), then stops.
+    /// Under a virtual-time scheduler it advances that scheduler's clock as far as the deliveries
+    /// need and returns at once; in real time it waits up to <see cref="DisposeTimeout"/>.
+    /// Afterwards <see cref="Send"/> throws <see cref="ObjectDisposedException"/>. Idempotent.
+    /// </summary>
+    public void Dispose()
+    {
+        if (!BeginDispose(out var lanes))
+        {
+            return;
+        }
+
+        if (_context.Scheduler is VirtualTimeSchedulerBase<DateTimeOffset, TimeSpan> virtualTime)
+        {
+            AdvanceUntilDrained(virtualTime, lanes);
+        }
+        else
+        {
+            Task.WhenAll(Array.ConvertAll(lanes, lane => lane.Drained)).Wait(_disposeTimeout);
+        }
+
+        EndDispose(lanes);
+    }
+
+    /// <summary>The asynchronous form of <see cref="Dispose"/>: the same guarantees, without blocking a thread while sinks drain.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (!BeginDispose(out var lanes))
+        {
+            return;
+        }
+
+        if (_context.Scheduler is VirtualTimeSchedulerBase<DateTimeOffset, TimeSpan> virtualTime)
+        {
+            AdvanceUntilDrained(virtualTime, lanes);
+        }
+        else
+        {
+            try
+            {
+                await Task.WhenAll(Array.ConvertAll(lanes, lane => lane.Drained)).WaitAsync(_disposeTimeout).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // EndDispose counts and reports what did not make it.
+            }
+        }
+
+        EndDispose(lanes);
+    }
+
+    /// <summary>Describes the streams and the sinks with their rate limits.</summary>
+    public override string ToString()
+    {
+        StreamPipeline[] streams;
+        SinkLane[] lanes;
+        lock (_configGate)
+        {
+            streams = [.. _streams];
+            lanes = [.. _lanes];
+        }
+
+        var sinks = Array.ConvertAll(lanes, lane => lane.RateLimit > TimeSpan.Zero
+            ? $"{lane.Sink} rate_limit={lane.RateLimit.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s"
+            : lane.Sink.ToString());
+        return $"MCoordinator(streams=[{string.Join(", ", streams.Select(s => s.Config))}], sinks=[{string.Join(", ", sinks)}])";
+    }
+
+    internal StreamPipeline Stream(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return _routes.TryGetValue(name, out var pipeline)
+            ? pipeline
+            : throw new KeyNotFoundException($"There is no MStream named '{name}' in this coordinator; add one to MStreams first.");
+    }
+
+    internal IReadOnlyList<MStream> StreamConfigs() => Array.ConvertAll(StreamPipelines(), s => s.Config);
+
+    internal IReadOnlyList<IMSink> Sinks()
+    {
+        lock (_configGate)
+        {
+            return _lanes.ConvertAll(lane => lane.Sink);
+        }
+    }
+
+    private StreamPipeline[] StreamPipelines()
+    {
+        lock (_configGate)
+        {
+            return [.. _streams];
+        }
+    }
+
+    private void Start()
+    {
+        if (!_context.IsStarted)
+        {
+            _context.Start();
+        }
+    }
+
+    private static void ThrowIfNotFinite(string name, double value, string paramName)
+    {
+        if (!double.IsFinite(value))
+        {
+            throw new ArgumentOutOfRangeException(paramName, value, $"Metric '{name}': {paramName} must be a finite number.");
+        }
+    }
+
+    private bool BeginDispose(out SinkLane[] lanes)
+    {
+        lanes = [];
+        if (Interlocked.Exchange(ref _disposeStarted, 1) == 1)
+        {
+            return false;
+        }
+
+        StreamPipeline[] streams;
+        lock (_configGate)
+        {
+            _disposed = true;
+            streams = [.. _streams];
+            lanes = [.. _lanes];
+        }
+
+        Start();
+
+        // Completing every metric flushes its last batch; completing the merged stream then
+        // completes every lane, which delivers what it holds and reports Drained.
+        foreach (var stream in streams)
+        {
+            stream.Complete();
+        }
+
+        _outputs.OnCompleted();
+        return true;
+    }
+
+    private void EndDispose(SinkLane[] lanes)
+    {
+        foreach (var lane in lanes)
+        {
+            if (!lane.Drained.IsCompleted)
+            {
+                lane.Abandon($"the coordinator's dispose did not finish delivering within DisposeTimeout ({_disposeTimeout})");
+            }
+        }
+
+        lock (_configGate)
+        {
+            _laneSubscriptions.ForEach(subscription => subscription.Dispose());
+        }
+
+        _mergedConnection.Dispose();
+    }
+
+    /// <summary>
+    /// Moves virtual time forward exactly as far as the lanes' pending deliveries need: to each next
+    /// due time, or by one tick when a delivery is due now (virtual schedulers run nothing on a
+    /// zero advance).
+    /// </summary>
+    private static void AdvanceUntilDrained(VirtualTimeSchedulerBase<DateTimeOffset, TimeSpan> scheduler, SinkLane[] lanes)
+    {
+        while (true)
+        {
+            DateTimeOffset? next = null;
+            foreach (var lane in lanes)
+            {
+                if (!lane.Drained.IsCompleted && lane.NextDue is { } due && (next is null || due < next))
+                {
+                    next = due;
+                }
+            }
+
+            if (next is null)
+            {
+                return;
+            }
+
+            if (next > scheduler.Now)
+            {
+                scheduler.AdvanceTo(next.Value);
+            }
+            else
+            {
+                scheduler.AdvanceBy(TimeSpan.FromTicks(1));
+            }
+        }
+    }
+}

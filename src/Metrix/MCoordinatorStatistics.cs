@@ -1,0 +1,32 @@
+namespace Metrix;
+
+/// <summary>A snapshot of what a coordinator has delivered and what went wrong. Every count only grows.</summary>
+public sealed class MCoordinatorStatistics
+{
+    internal MCoordinatorStatistics(long delivered, long sinkFailures, long aggregationFailures, long dropped)
+    {
+        Delivered = delivered;
+        SinkFailures = sinkFailures;
+        AggregationFailures = aggregationFailures;
+        Dropped = dropped;
+    }
+
+    /// <summary>Elements a sink accepted (its <see cref="IMSink.Emit"/> returned).</summary>
+    public long Delivered { get; }
+
+    /// <summary>Calls to <see cref="IMSink.Emit"/> that threw.</summary>
+    public long SinkFailures { get; }
+
+    /// <summary>Aggregation calls that threw (each costs one output element).</summary>
+    public long AggregationFailures { get; }
+
+    /// <summary>
+    /// Elements that never reached a sink: a full sink queue, a shutdown that timed out, or a timer
+    /// stopped after the coordinator was disposed. Each drop is also logged.
+    /// </summary>
+    public long Dropped { get; }
+
+    /// <summary>The counts, for logs.</summary>
+    public override string ToString() =>
+        $"delivered={Delivered}, sink_failures={SinkFailures}, aggregation_failures={AggregationFailures}, dropped={Dropped}";
+}

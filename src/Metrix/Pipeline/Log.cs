@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Logging;
+
+namespace Metrix.Pipeline;
+
+/// <summary>The coordinator's own log messages, with stable event ids.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1, EventName = "SinkFailed", Level = LogLevel.Error,
+        Message = "Metrix sink {Sink} threw while emitting {Element}; the other sinks carry on.")]
+    public static partial void SinkFailed(ILogger logger, IMSink sink, MElement element, Exception exception);
+
+    [LoggerMessage(EventId = 2, EventName = "AggregationFailed", Level = LogLevel.Error,
+        Message = "Metrix aggregation {Aggregation} of stream {Stream} threw for tags {Tags}; that output is skipped, the others carry on.")]
+    public static partial void AggregationFailed(ILogger logger, string stream, string aggregation, string tags, Exception exception);
+
+    [LoggerMessage(EventId = 3, EventName = "ElementsDropped", Level = LogLevel.Warning,
+        Message = "Metrix dropped {Count} element(s) bound for {Target}: {Reason}.")]
+    public static partial void ElementsDropped(ILogger logger, long count, string target, string reason);
+}

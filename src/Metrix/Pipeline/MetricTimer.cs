@@ -1,0 +1,39 @@
+using System.Reactive.Concurrency;
+
+namespace Metrix.Pipeline;
+
+/// <summary>The handle <see cref="MCoordinator.Timer"/> returns: sends the elapsed time once, on first dispose.</summary>
+internal sealed class MetricTimer : IDisposable
+{
+    private readonly StreamPipeline _pipeline;
+    private readonly double _scale;
+    private readonly TagSet _tags;
+    private readonly IStopwatch _stopwatch;
+    private readonly PipelineDiagnostics _diagnostics;
+    private int _stopped;
+
+    public MetricTimer(StreamPipeline pipeline, double scale, TagSet tags, IStopwatch stopwatch, PipelineDiagnostics diagnostics)
+    {
+        _pipeline = pipeline;
+        _scale = scale;
+        _tags = tags;
+        _stopwatch = stopwatch;
+        _diagnostics = diagnostics;
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
+
+        var value = _stopwatch.Elapsed.TotalSeconds * _scale;
+
+        // Throwing from Dispose would mask the exception of a using block; report instead.
+        if (!_pipeline.TryPost(value, _tags))
+        {
+            _diagnostics.Dropped($"stream '{_pipeline.Config.Name}'", 1, "a timer stopped after the coordinator was disposed");
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Metrix.Pipeline;
+
+/// <summary>
+/// Where the pipeline reports its trouble: every failure and every drop is both counted and
+/// logged, so nothing goes wrong silently. Thread-safe.
+/// </summary>
+internal sealed class PipelineDiagnostics
+{
+    private ILogger _logger = NullLogger.Instance;
+    private long _delivered;
+    private long _sinkFailures;
+    private long _aggregationFailures;
+    private long _dropped;
+
+    public ILogger Logger
+    {
+        get => _logger;
+        set => _logger = value ?? throw new ArgumentNullException(nameof(MCoordinator.Logger));
+    }
+
+    public void Delivered() => Interlocked.Increment(ref _delivered);
+
+    public void SinkFailed(IMSink sink, MElement element, Exception exception)
+    {
+        Interlocked.Increment(ref _sinkFailures);
+        Log.SinkFailed(_logger, sink, element, exception);
+    }
+
+    public void AggregationFailed(string streamName, string aggName, TagSet tags, Exception exception)
+    {
+        Interlocked.Increment(ref _aggregationFailures);
+        Log.AggregationFailed(_logger, streamName, aggName, tags.Key ?? "None", exception);
+    }
+
+    public void Dropped(string where, long count, string reason)
+    {
+        Interlocked.Add(ref _dropped, count);
+        Log.ElementsDropped(_logger, count, where, reason);
+    }
+
+    public MCoordinatorStatistics Snapshot() => new(
+        Interlocked.Read(ref _delivered),
+        Interlocked.Read(ref _sinkFailures),
+        Interlocked.Read(ref _aggregationFailures),
+        Interlocked.Read(ref _dropped));
+}

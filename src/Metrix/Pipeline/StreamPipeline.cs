@@ -1,0 +1,125 @@
+using System.Reactive.Concurrency;
+using System.Reactive.Linq;
+using System.Reactive.Subjects;
+
+namespace Metrix.Pipeline;
+
+/// <summary>
+/// One metric's pipeline: takes (value, tags) posts from any thread, cuts them into batches by
+/// count or into tumbling windows by time, and emits each closed batch's aggregated elements.
+/// </summary>
+/// <remarks>
+/// One gate per metric serializes posts, window closes, flushes and completion, so the Rx
+/// contract (no concurrent <c>OnNext</c>) holds downstream. Emission happens under the gate;
+/// what runs downstream (aggregation and enqueueing into sink lanes) never calls a sink.
+/// A window close is scheduled only when a window receives its first element, at the next
+/// boundary of the grid <c>Origin + k · WindowSize</c>, so idle metrics cost no timers.
+/// </remarks>
+internal sealed class StreamPipeline
+{
+    private readonly object _gate = new();
+    private readonly Subject<Batch> _batches = new();
+    private readonly PipelineContext _context;
+    private readonly TimeSpan? _windowSize;
+    private readonly int _batchSize;
+    private Batch _current = new();
+    private IDisposable? _pendingClose;
+    private bool _completed;
+
+    public StreamPipeline(MStream config, PipelineContext context)
+    {
+        var aggregations = config.Validate();
+        Config = config;
+        _context = context;
+        _windowSize = config.WindowSize;
+        _batchSize = config.BatchSize ?? int.MaxValue;
+        var aggregator = new BatchAggregator(config.Name, aggregations, context.Diagnostics);
+        Output = _batches.Select(aggregator.Aggregate);
+    }
+
+    public MStream Config { get; }
+
+    /// <summary>The aggregated elements of each closed batch, in the documented order.</summary>
+    public IObservable<IReadOnlyList<MElement>> Output { get; }
+
+    /// <summary>Adds one value; returns false, changing nothing, once the pipeline has completed.</summary>
+    public bool TryPost(double value, TagSet tags)
+    {
+        lock (_gate)
+        {
+            if (_completed)
+            {
+                return false;
+            }
+
+            _current.Add(value, tags);
+            if (_windowSize is { } window)
+            {
+                _pendingClose ??= ScheduleClose(window);
+            }
+            else if (_current.Count >= _batchSize)
+            {
+                EmitLocked();
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>Closes the open batch or window now, emitting its aggregates if it holds any element.</summary>
+    public void Flush()
+    {
+        lock (_gate)
+        {
+            EmitLocked();
+        }
+    }
+
+    /// <summary>Flushes, then refuses further posts and completes the output. Idempotent.</summary>
+    public void Complete()
+    {
+        lock (_gate)
+        {
+            if (_completed)
+            {
+                return;
+            }
+
+            EmitLocked();
+            _completed = true;
+            _pendingClose?.Dispose();
+            _pendingClose = null;
+            _batches.OnCompleted();
+        }
+    }
+
+    private IDisposable ScheduleClose(TimeSpan window)
+    {
+        var scheduler = _context.Scheduler;
+        var elapsed = scheduler.Now - _context.Origin;
+        var windowsPassed = elapsed < TimeSpan.Zero ? 0 : (elapsed.Ticks / window.Ticks) + 1;
+        var due = _context.Origin + TimeSpan.FromTicks(windowsPassed * window.Ticks);
+        return scheduler.Schedule(due, CloseWindow);
+    }
+
+    private void CloseWindow()
+    {
+        lock (_gate)
+        {
+            _pendingClose = null;
+            EmitLocked();
+        }
+    }
+
+    private void EmitLocked()
+    {
+        if (_completed || _current.Count == 0)
+        {
+            return;
+        }
+
+        var batch = _current;
+        _current = new Batch();
+        _batches.OnNext(batch);
+    }
+}
