@@ -27,13 +27,16 @@ public sealed class MElement : IEquatable<MElement>
     {
     }
 
-    internal MElement(string name, double value, TagSet tags)
+    private MElement(string name, double value, TagSet tags)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         Name = name;
         Value = value;
         _tags = tags;
     }
+
+    /// <summary>Creates an element over an already validated, immutable tag set (no copy).</summary>
+    internal static MElement Create(string name, double value, TagSet tags) => new(name, value, tags);
 
     /// <summary>The metric name, e.g. <c>wc.mean</c> for an aggregated element.</summary>
     public string Name { get; }
