@@ -224,6 +224,24 @@ public sealed class MCoordinatorTests
     }
 
     [Fact]
+    public void A_timer_whose_scaled_value_overflows_is_counted_and_logged_not_sent()
+    {
+        var logger = new CollectingLogger();
+        var sink = new CollectingSink();
+        using var mc = _time.Coordinator(sink, Summed("t"));
+        mc.Logger = logger;
+        var timer = mc.Timer("t", scale: double.MaxValue);
+        _time.Clock.AdvanceBySeconds(2);
+
+        timer.Dispose();
+        _time.Tick();
+
+        sink.Elements.Should().BeEmpty();
+        mc.Statistics.Dropped.Should().Be(1);
+        logger.Entries.Should().ContainSingle(e => e.EventId.Id == 3).Which.Message.Should().Contain("not a finite number");
+    }
+
+    [Fact]
     public void Send_after_dispose_throws_ObjectDisposedException()
     {
         var mc = _time.Coordinator(new CollectingSink(), Summed("n"));

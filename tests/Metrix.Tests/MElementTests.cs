@@ -56,6 +56,16 @@ public sealed class MElementTests
         (new MElement("n", 1) == new MElement("n", 1.0)).Should().BeTrue();
     }
 
+    [Fact]
+    public void Positive_and_negative_zero_are_equal_with_equal_hash_codes()
+    {
+        var positive = new MElement("n", 0.0);
+        var negative = new MElement("n", -0.0);
+
+        (positive == negative).Should().BeTrue();
+        positive.GetHashCode().Should().Be(negative.GetHashCode());
+    }
+
     [Theory]
     [InlineData("m", 1.0, "foo", "bar")]
     [InlineData("n", 2.0, "foo", "bar")]

@@ -31,7 +31,11 @@ internal sealed class MetricTimer : IDisposable
         var value = _stopwatch.Elapsed.TotalSeconds * _scale;
 
         // Throwing from Dispose would mask the exception of a using block; report instead.
-        if (!_pipeline.TryPost(value, _tags))
+        if (!double.IsFinite(value))
+        {
+            _diagnostics.Dropped($"stream '{_pipeline.Config.Name}'", 1, $"a timer's elapsed time × scale ({_scale.ToString(System.Globalization.CultureInfo.InvariantCulture)}) is not a finite number");
+        }
+        else if (!_pipeline.TryPost(value, _tags))
         {
             _diagnostics.Dropped($"stream '{_pipeline.Config.Name}'", 1, "a timer stopped after the coordinator was disposed");
         }

@@ -28,7 +28,7 @@ internal sealed class PipelineContext
         get => _scheduler;
         set
         {
-            ArgumentNullException.ThrowIfNull(value);
+            ArgumentNullException.ThrowIfNull(value, nameof(MCoordinator.Scheduler));
             ThrowIfStarted(nameof(MCoordinator.Scheduler));
             _scheduler = value;
             Origin = value.Now;

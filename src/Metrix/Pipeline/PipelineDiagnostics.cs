@@ -26,19 +26,35 @@ internal sealed class PipelineDiagnostics
     public void SinkFailed(IMSink sink, MElement element, Exception exception)
     {
         Interlocked.Increment(ref _sinkFailures);
-        Log.SinkFailed(_logger, sink, element, exception);
+        Report(logger => Log.SinkFailed(logger, sink, element, exception));
     }
 
     public void AggregationFailed(string streamName, string aggName, TagSet tags, Exception exception)
     {
         Interlocked.Increment(ref _aggregationFailures);
-        Log.AggregationFailed(_logger, streamName, aggName, tags.Key ?? "None", exception);
+        Report(logger => Log.AggregationFailed(logger, streamName, aggName, tags.Key ?? "None", exception));
     }
 
     public void Dropped(string where, long count, string reason)
     {
         Interlocked.Add(ref _dropped, count);
-        Log.ElementsDropped(_logger, count, where, reason);
+        Report(logger => Log.ElementsDropped(logger, count, where, reason));
+    }
+
+    /// <summary>
+    /// Logs on an error path. A logger that throws (Microsoft.Extensions.Logging rethrows its
+    /// providers' failures) must not break a lane or reach a sender; the event is still counted.
+    /// </summary>
+    private void Report(Action<ILogger> log)
+    {
+        try
+        {
+            log(_logger);
+        }
+        catch (Exception)
+        {
+            // Nowhere left to report to: the counters above still tell.
+        }
     }
 
     public MCoordinatorStatistics Snapshot() => new(

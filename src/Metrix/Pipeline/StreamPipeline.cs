@@ -52,12 +52,14 @@ internal sealed class StreamPipeline
                 return false;
             }
 
-            _current.Add(value, tags);
+            // Schedule before adding: if scheduling throws, the post changed nothing.
             if (_windowSize is { } window)
             {
                 _pendingClose ??= ScheduleClose(window);
             }
-            else if (_current.Count >= _batchSize)
+
+            _current.Add(value, tags);
+            if (_current.Count >= _batchSize)
             {
                 EmitLocked();
             }
@@ -96,9 +98,14 @@ internal sealed class StreamPipeline
     private IDisposable ScheduleClose(TimeSpan window)
     {
         var scheduler = _context.Scheduler;
-        var elapsed = scheduler.Now - _context.Origin;
-        var windowsPassed = elapsed < TimeSpan.Zero ? 0 : (elapsed.Ticks / window.Ticks) + 1;
-        var due = _context.Origin + TimeSpan.FromTicks(windowsPassed * window.Ticks);
+        var origin = _context.Origin;
+        var elapsed = scheduler.Now - origin;
+        var boundary = elapsed < TimeSpan.Zero ? 0 : (elapsed.Ticks / window.Ticks) + 1;
+
+        // Saturate rather than overflow for windows that end beyond the calendar.
+        var due = boundary > (DateTimeOffset.MaxValue - origin).Ticks / window.Ticks
+            ? DateTimeOffset.MaxValue
+            : origin + TimeSpan.FromTicks(boundary * window.Ticks);
         return scheduler.Schedule(due, CloseWindow);
     }
 

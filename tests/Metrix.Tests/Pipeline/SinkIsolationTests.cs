@@ -72,6 +72,28 @@ public sealed class SinkIsolationTests
     }
 
     [Fact]
+    public void A_logger_that_throws_breaks_neither_the_lanes_nor_the_senders()
+    {
+        var healthy = new CollectingSink();
+        var boom = new MAgg("boom", _ => throw new InvalidOperationException("boom"));
+        using var mc = new MCoordinator
+        {
+            MStreams = { new MStream("n") { Agg = { boom, MAgg.Sum }, BatchSize = 1 } },
+            MSinks = { new ThrowingSink(), healthy },
+            Scheduler = _time.Clock,
+            Logger = new ThrowingLogger(),
+        };
+
+        mc.Send("n", 1);
+        mc.Send("n", 2);
+        _time.Tick();
+
+        healthy.Elements.Should().Equal(new MElement("n.sum", 1), new MElement("n.sum", 2));
+        mc.Statistics.AggregationFailures.Should().Be(2);
+        mc.Statistics.SinkFailures.Should().Be(2);
+    }
+
+    [Fact]
     public void A_full_sink_queue_drops_the_overflow_and_counts_and_logs_it()
     {
         var logger = new CollectingLogger();

@@ -140,6 +140,20 @@ public sealed class WindowTests
     }
 
     [Fact]
+    public void A_window_longer_than_the_calendar_still_collects_and_flushes()
+    {
+        var sink = new CollectingSink(_time.Clock);
+        using var mc = _time.Coordinator(sink, new MStream("foo") { Agg = { MAgg.Sum }, WindowSize = TimeSpan.MaxValue });
+
+        mc.Send("foo", 1);
+        mc.Send("foo", 2);
+        mc.Flush();
+        _time.Tick();
+
+        sink.Elements.Should().Equal(new MElement("foo.sum", 3));
+    }
+
+    [Fact]
     public void Dispose_mid_window_delivers_the_partial_window()
     {
         var sink = new CollectingSink(_time.Clock);
