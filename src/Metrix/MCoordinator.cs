@@ -85,6 +85,8 @@ public sealed class MCoordinator : IDisposable, IAsyncDisposable
     /// <see cref="HistoricalScheduler"/> and advance it.
     /// </summary>
     /// <exception cref="ArgumentNullException">The value is null.</exception>
+    /// <exception cref="ArgumentException">The value runs work on the calling thread
+    /// (<see cref="ImmediateScheduler"/>, <see cref="CurrentThreadScheduler"/>).</exception>
     /// <exception cref="InvalidOperationException">The coordinator has started.</exception>
     public IScheduler Scheduler
     {

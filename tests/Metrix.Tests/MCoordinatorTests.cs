@@ -319,6 +319,20 @@ public sealed class MCoordinatorTests
     }
 
     [Fact]
+    public void Schedulers_that_run_work_on_the_calling_thread_are_rejected()
+    {
+        using var mc = new MCoordinator();
+
+        FluentActions.Invoking(() => mc.Scheduler = ImmediateScheduler.Instance)
+            .Should().Throw<ArgumentException>().WithParameterName("Scheduler").WithMessage("*ImmediateScheduler*calling thread*");
+        FluentActions.Invoking(() => mc.Scheduler = CurrentThreadScheduler.Instance)
+            .Should().Throw<ArgumentException>().WithParameterName("Scheduler");
+        FluentActions.Invoking(() => mc.Scheduler = null!)
+            .Should().Throw<ArgumentNullException>().WithParameterName("Scheduler");
+        mc.Scheduler.Should().BeSameAs(DefaultScheduler.Instance);
+    }
+
+    [Fact]
     public void Default_scheduler_is_real_time_and_default_logger_discards()
     {
         using var mc = new MCoordinator();

@@ -29,6 +29,16 @@ internal sealed class PipelineContext
         set
         {
             ArgumentNullException.ThrowIfNull(value, nameof(MCoordinator.Scheduler));
+
+            // These run work on the calling thread: a sink would run inside Send, under the
+            // pipeline's locks, and Send would block until a window closed.
+            if (value is ImmediateScheduler or CurrentThreadScheduler)
+            {
+                throw new ArgumentException(
+                    $"{value.GetType().Name} runs work on the calling thread; the coordinator needs a scheduler that runs it later (DefaultScheduler, TaskPoolScheduler, EventLoopScheduler, HistoricalScheduler).",
+                    nameof(MCoordinator.Scheduler));
+            }
+
             ThrowIfStarted(nameof(MCoordinator.Scheduler));
             _scheduler = value;
             Origin = value.Now;
