@@ -10,6 +10,7 @@ namespace Metrix;
 /// Two elements are equal when their names are equal (ordinal), their values are equal
 /// (<c>1</c> equals <c>1.0</c>; <see cref="double.NaN"/> equals itself) and their tag sets hold the
 /// same pairs in any order. An element without tags equals only elements without tags.
+/// <see cref="Timestamp"/> is not compared.
 /// </remarks>
 public sealed class MElement : IEquatable<MElement>
 {
@@ -36,7 +37,14 @@ public sealed class MElement : IEquatable<MElement>
     }
 
     /// <summary>Creates an element over an already validated, immutable tag set (no copy).</summary>
-    internal static MElement Create(string name, double value, TagSet tags) => new(name, value, tags);
+    internal static MElement Create(string name, double value, TagSet tags, DateTimeOffset? timestamp = null) =>
+        new(name, value, tags) { Timestamp = timestamp };
+
+    /// <summary>
+    /// When the value was measured. For aggregated elements: when their batch or window closed,
+    /// on the coordinator's scheduler. Not part of equality. Default: null (unknown).
+    /// </summary>
+    public DateTimeOffset? Timestamp { get; init; }
 
     /// <summary>The metric name, e.g. <c>wc.mean</c> for an aggregated element.</summary>
     public string Name { get; }

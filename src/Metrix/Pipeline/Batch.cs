@@ -9,6 +9,9 @@ internal sealed class Batch
     private readonly Dictionary<TagSet, List<double>> _index = [];
     private readonly List<KeyValuePair<TagSet, List<double>>> _groups = [];
 
+    /// <summary>When the batch closed, on the coordinator's scheduler; set when it is emitted.</summary>
+    public DateTimeOffset ClosedAt { get; set; }
+
     /// <summary>The number of values added.</summary>
     public int Count { get; private set; }
 

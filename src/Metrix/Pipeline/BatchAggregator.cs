@@ -51,7 +51,7 @@ internal sealed class BatchAggregator
                     continue;
                 }
 
-                output.Add(MElement.Create(_outputNames[a], value, groups[g].Key));
+                output.Add(MElement.Create(_outputNames[a], value, groups[g].Key, batch.ClosedAt));
             }
         }
 

@@ -126,6 +126,7 @@ internal sealed class StreamPipeline
         }
 
         var batch = _current;
+        batch.ClosedAt = _context.Scheduler.Now;
         _current = new Batch();
         _batches.OnNext(batch);
     }

@@ -1,6 +1,9 @@
 namespace Metrix;
 
-/// <summary>Sends each element to a time-series database through an <see cref="ITsdbClient"/>.</summary>
+/// <summary>
+/// Sends each element to a time-series database through an <see cref="ITsdbClient"/>, with its
+/// <see cref="MElement.Timestamp"/> when it has one (aggregated elements always do).
+/// </summary>
 public sealed class MSinkTSDB : IMSink
 {
     private static readonly IReadOnlyDictionary<string, string> NoTags = new Dictionary<string, string>();
@@ -20,7 +23,14 @@ public sealed class MSinkTSDB : IMSink
     public void Emit(MElement element)
     {
         ArgumentNullException.ThrowIfNull(element);
-        Client.Send(element.Name, element.Value, element.Tags ?? NoTags);
+        if (element.Timestamp is { } timestamp)
+        {
+            Client.Send(element.Name, element.Value, element.Tags ?? NoTags, timestamp);
+        }
+        else
+        {
+            Client.Send(element.Name, element.Value, element.Tags ?? NoTags);
+        }
     }
 
     /// <summary>Names the sink and its client for logs and <see cref="MCoordinator.ToString"/>.</summary>

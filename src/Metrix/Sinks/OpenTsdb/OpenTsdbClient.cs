@@ -1,0 +1,432 @@
+using System.Globalization;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Metrix;
+
+/// <summary>
+/// Writes data points to OpenTSDB (or a server that speaks its protocols, such as VictoriaMetrics)
+/// from a bounded buffer, reconnecting with backoff and resending what it could not write.
+/// </summary>
+/// <example>
+/// <code>
+/// await using var tsdb = new OpenTsdbClient { Host = "tsdb.local", Port = 4242 };
+/// using var mc = new MCoordinator
+/// {
+///     MStreams = { new MStream("latency") { Agg = { MAgg.Mean }, WindowSize = TimeSpan.FromSeconds(10) } },
+///     MSinks = { new MSinkTSDB(tsdb) },
+/// };
+/// </code>
+/// </example>
+/// <remarks>
+/// <para><see cref="Send(string, double, IReadOnlyDictionary{string, string}, DateTimeOffset)"/> only
+/// checks, converts and buffers the point; one background task writes batches to the server. When
+/// the server is down, points wait in the buffer (up to <see cref="BufferCapacity"/>) while the
+/// client reconnects with exponential backoff, and are written, in order, once it is back.</para>
+/// <para>OpenTSDB's rules are applied to every point: metric names and tags keep letters, digits and
+/// <c>- _ . /</c> (any other character becomes <c>_</c>); tags with an empty value are left out; a
+/// point without tags gets <see cref="FallbackTags"/>; values must be finite. Timestamps are whole
+/// seconds over <see cref="OpenTsdbProtocol.Telnet"/> and milliseconds over
+/// <see cref="OpenTsdbProtocol.Http"/>; a point that would share (or precede) the last timestamp of
+/// its series moves to the next free second (or millisecond), so two windows never overwrite each
+/// other in the database.</para>
+/// <para>Configure with an object initializer before the first send. Thread-safe.</para>
+/// </remarks>
+public sealed class OpenTsdbClient : ITsdbClient, IDisposable, IAsyncDisposable
+{
+    private const int MaxBatchSize = 1_000;
+
+    private readonly object _startGate = new();
+    private readonly SeriesClock _seriesClock = new();
+    private readonly CancellationTokenSource _abort = new();
+    private readonly string _host = "localhost";
+    private readonly int _port = 4242;
+    private readonly TimeSpan _connectTimeout = TimeSpan.FromSeconds(5);
+    private readonly TimeSpan _reconnectDelay = TimeSpan.FromSeconds(0.1);
+    private readonly TimeSpan _maxReconnectDelay = TimeSpan.FromSeconds(30);
+    private readonly TimeSpan _sendTimeout = TimeSpan.FromSeconds(1);
+    private readonly TimeSpan _disposeTimeout = TimeSpan.FromSeconds(10);
+    private readonly int _bufferCapacity = 100_000;
+    private readonly KeyValuePair<string, string>[] _fallbackTags = [new("host", OpenTsdbNames.Sanitize(Environment.MachineName))];
+    private readonly ILogger _logger = NullLogger.Instance;
+    private readonly TimeProvider _timeProvider = TimeProvider.System;
+    private Channel<OpenTsdbPoint>? _buffer;
+    private IOpenTsdbTransport? _transport;
+    private Task? _writer;
+    private long _written;
+    private long _dropped;
+    private long _failedWrites;
+    private volatile bool _disposed;
+
+    /// <summary>The server's host name or address. Default: <c>localhost</c>.</summary>
+    /// <exception cref="ArgumentException">The value is null or empty.</exception>
+    public string Host
+    {
+        get => _host;
+        init
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(value, nameof(Host));
+            _host = value;
+        }
+    }
+
+    /// <summary>The server's port: its telnet port, or its HTTP port for <see cref="OpenTsdbProtocol.Http"/>. Default: 4242.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not in 1–65535.</exception>
+    public int Port
+    {
+        get => _port;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1, nameof(Port));
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 65535, nameof(Port));
+            _port = value;
+        }
+    }
+
+    /// <summary>The protocol. Default: <see cref="OpenTsdbProtocol.Telnet"/> (<c>put</c> lines).</summary>
+    public OpenTsdbProtocol Protocol { get; init; } = OpenTsdbProtocol.Telnet;
+
+    /// <summary>How long one connection attempt, and one write, may take. Default: 5 s.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
+    public TimeSpan ConnectTimeout
+    {
+        get => _connectTimeout;
+        init => _connectTimeout = Positive(value, nameof(ConnectTimeout));
+    }
+
+    /// <summary>The wait after the first failed write; it doubles after each further failure. Default: 0.1 s.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
+    public TimeSpan ReconnectDelay
+    {
+        get => _reconnectDelay;
+        init => _reconnectDelay = Positive(value, nameof(ReconnectDelay));
+    }
+
+    /// <summary>The longest wait between reconnection attempts. Default: 30 s.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
+    public TimeSpan MaxReconnectDelay
+    {
+        get => _maxReconnectDelay;
+        init => _maxReconnectDelay = Positive(value, nameof(MaxReconnectDelay));
+    }
+
+    /// <summary>How many points wait for the server at most. Default: 100,000.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
+    public int BufferCapacity
+    {
+        get => _bufferCapacity;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1, nameof(BufferCapacity));
+            _bufferCapacity = value;
+        }
+    }
+
+    /// <summary>
+    /// How long <c>Send</c> waits for room in a full buffer before it drops the point (counted,
+    /// logged, and reported with a <see cref="TimeoutException"/>). Default: 1 s.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public TimeSpan SendTimeout
+    {
+        get => _sendTimeout;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.Zero, nameof(SendTimeout));
+            _sendTimeout = value;
+        }
+    }
+
+    /// <summary>How long dispose keeps writing what is buffered; what is left then is counted and logged. Default: 10 s.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public TimeSpan DisposeTimeout
+    {
+        get => _disposeTimeout;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.Zero, nameof(DisposeTimeout));
+            _disposeTimeout = value;
+        }
+    }
+
+    /// <summary>
+    /// The tags of points that have none (OpenTSDB requires at least one).
+    /// Default: <c>host</c> = this machine's name.
+    /// </summary>
+    /// <exception cref="ArgumentException">The value is empty, or a key or value is not a valid OpenTSDB name.</exception>
+    public IReadOnlyDictionary<string, string> FallbackTags
+    {
+        get => _fallbackTags.ToDictionary();
+        init
+        {
+            ArgumentNullException.ThrowIfNull(value, nameof(FallbackTags));
+            if (value.Count == 0)
+            {
+                throw new ArgumentException("OpenTSDB needs at least one tag per point; FallbackTags must hold one.", nameof(FallbackTags));
+            }
+
+            foreach (var (key, tagValue) in value)
+            {
+                OpenTsdbNames.Validate(key, "FallbackTags key", nameof(FallbackTags));
+                OpenTsdbNames.Validate(tagValue, $"FallbackTags value of '{key}'", nameof(FallbackTags));
+            }
+
+            _fallbackTags = [.. value.OrderBy(t => t.Key, StringComparer.Ordinal)];
+        }
+    }
+
+    /// <summary>Where failed writes, reconnections and dropped points are reported. Default: a logger that discards everything.</summary>
+    public ILogger Logger
+    {
+        get => _logger;
+        init => _logger = value ?? throw new ArgumentNullException(nameof(Logger));
+    }
+
+    /// <summary>The clock for points sent without a timestamp, and for backoff and timeouts. Default: <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider
+    {
+        get => _timeProvider;
+        init => _timeProvider = value ?? throw new ArgumentNullException(nameof(TimeProvider));
+    }
+
+    /// <summary>What has been written, and what failed or was dropped, so far.</summary>
+    public OpenTsdbClientStatistics Statistics => new(
+        Interlocked.Read(ref _written), Interlocked.Read(ref _dropped), Interlocked.Read(ref _failedWrites));
+
+    /// <summary>Buffers one point stamped with <see cref="TimeProvider"/>'s current time.</summary>
+    /// <inheritdoc cref="Send(string, double, IReadOnlyDictionary{string, string}, DateTimeOffset)"/>
+    public void Send(string metric, double value, IReadOnlyDictionary<string, string> tags) =>
+        Send(metric, value, tags, _timeProvider.GetUtcNow());
+
+    /// <summary>Buffers one point measured at <paramref name="timestamp"/>.</summary>
+    /// <param name="metric">The metric name; sanitized to OpenTSDB's characters.</param>
+    /// <param name="value">The value; finite.</param>
+    /// <param name="tags">The tags; sanitized, empty values left out, <see cref="FallbackTags"/> when none remain.</param>
+    /// <param name="timestamp">When the value was measured.</param>
+    /// <exception cref="ArgumentException"><paramref name="metric"/> is null or empty, or a tag key is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="value"/> is NaN or infinite, or
+    /// <paramref name="timestamp"/> is before 1970.</exception>
+    /// <exception cref="TimeoutException">The buffer stayed full for <see cref="SendTimeout"/>; the point was dropped.</exception>
+    /// <exception cref="ObjectDisposedException">The client is disposed.</exception>
+    public void Send(string metric, double value, IReadOnlyDictionary<string, string> tags, DateTimeOffset timestamp)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var point = CreatePoint(metric, value, tags, timestamp);
+        var buffer = Start();
+        if (buffer.Writer.TryWrite(point))
+        {
+            return;
+        }
+
+        using var timeout = new CancellationTokenSource(_sendTimeout, _timeProvider);
+        try
+        {
+            buffer.Writer.WriteAsync(point, timeout.Token).AsTask().GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException)
+        {
+            Drop(1, "the buffer stayed full for SendTimeout");
+            throw new TimeoutException(
+                $"OpenTSDB client for {Endpoint}: the buffer of {_bufferCapacity} points stayed full for {_sendTimeout}; the point {point.Metric} was dropped.");
+        }
+        catch (ChannelClosedException)
+        {
+            throw new ObjectDisposedException(nameof(OpenTsdbClient));
+        }
+    }
+
+    /// <summary>
+    /// Stops accepting points, writes what is buffered for up to <see cref="DisposeTimeout"/>, then
+    /// closes the connection; points still unwritten are counted as dropped and logged.
+    /// </summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    /// <inheritdoc cref="Dispose"/>
+    public async ValueTask DisposeAsync()
+    {
+        Task? writer;
+        lock (_startGate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            writer = _writer;
+            _buffer?.Writer.TryComplete();
+        }
+
+        if (writer is not null)
+        {
+            try
+            {
+                await writer.WaitAsync(_disposeTimeout, _timeProvider).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // Stop retrying: the writer counts and reports what it could not write.
+                await _abort.CancelAsync().ConfigureAwait(false);
+                await writer.ConfigureAwait(false);
+            }
+
+            await _transport!.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _abort.Dispose();
+    }
+
+    /// <summary>Describes the client for logs and <see cref="MCoordinator.ToString"/>.</summary>
+    public override string ToString() => $"OpenTsdbClient({Protocol.ToString().ToLowerInvariant()}://{Endpoint})";
+
+    private string Endpoint => $"{_host}:{_port.ToString(CultureInfo.InvariantCulture)}";
+
+    private OpenTsdbPoint CreatePoint(string metric, double value, IReadOnlyDictionary<string, string> tags, DateTimeOffset timestamp)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(metric);
+        ArgumentNullException.ThrowIfNull(tags);
+        if (!double.IsFinite(value))
+        {
+            throw new ArgumentOutOfRangeException(nameof(value), value, $"OpenTSDB stores finite numbers only; metric '{metric}' got {value}.");
+        }
+
+        if (timestamp < DateTimeOffset.UnixEpoch)
+        {
+            throw new ArgumentOutOfRangeException(nameof(timestamp), timestamp, "OpenTSDB timestamps start at 1970-01-01.");
+        }
+
+        var pointTags = new List<KeyValuePair<string, string>>(tags.Count);
+        foreach (var (key, tagValue) in tags)
+        {
+            if (string.IsNullOrEmpty(key))
+            {
+                throw new ArgumentException("A tag key must not be null or empty.", nameof(tags));
+            }
+
+            if (!string.IsNullOrEmpty(tagValue))
+            {
+                pointTags.Add(new(OpenTsdbNames.Sanitize(key), OpenTsdbNames.Sanitize(tagValue)));
+            }
+        }
+
+        pointTags.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+        var point = new OpenTsdbPoint(
+            OpenTsdbNames.Sanitize(metric),
+            value,
+            pointTags.Count == 0 ? _fallbackTags : [.. pointTags],
+            Protocol == OpenTsdbProtocol.Http ? timestamp.ToUnixTimeMilliseconds() : timestamp.ToUnixTimeSeconds());
+        return point with { Timestamp = _seriesClock.Next(point.SeriesKey, point.Timestamp) };
+    }
+
+    private Channel<OpenTsdbPoint> Start()
+    {
+        if (_buffer is { } started)
+        {
+            return started;
+        }
+
+        lock (_startGate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_buffer is null)
+            {
+                _transport = Protocol == OpenTsdbProtocol.Http
+                    ? new HttpTransport(_host, _port, _connectTimeout)
+                    : new TelnetTransport(_host, _port, _connectTimeout, _logger);
+                var buffer = Channel.CreateBounded<OpenTsdbPoint>(new BoundedChannelOptions(_bufferCapacity)
+                {
+                    SingleReader = true,
+                    FullMode = BoundedChannelFullMode.Wait,
+                });
+                _writer = Task.Run(() => WriteAllAsync(buffer.Reader, _transport, _abort.Token));
+                _buffer = buffer;
+            }
+
+            return _buffer;
+        }
+    }
+
+    /// <summary>
+    /// The one writer: takes batches from the buffer and writes them; a batch that fails is kept
+    /// and written again after a backoff, so points go out in order and none is skipped.
+    /// </summary>
+    private async Task WriteAllAsync(ChannelReader<OpenTsdbPoint> reader, IOpenTsdbTransport transport, CancellationToken abort)
+    {
+        var batch = new List<OpenTsdbPoint>(MaxBatchSize);
+        var failures = 0;
+        var delay = _reconnectDelay;
+        try
+        {
+            while (true)
+            {
+                if (batch.Count == 0)
+                {
+                    if (!await reader.WaitToReadAsync(abort).ConfigureAwait(false))
+                    {
+                        return;
+                    }
+
+                    while (batch.Count < MaxBatchSize && reader.TryRead(out var point))
+                    {
+                        batch.Add(point);
+                    }
+                }
+
+                try
+                {
+                    await transport.WriteAsync(batch, abort).ConfigureAwait(false);
+                    Interlocked.Add(ref _written, batch.Count);
+                    batch.Clear();
+                    if (failures > 0)
+                    {
+                        OpenTsdbLog.Reconnected(_logger, Endpoint, failures);
+                        failures = 0;
+                        delay = _reconnectDelay;
+                    }
+                }
+                catch (OpenTsdbRejectedException ex)
+                {
+                    Drop(batch.Count, "the server rejected them (" + ex.Message + ")");
+                    batch.Clear();
+                }
+                catch (Exception ex) when (!abort.IsCancellationRequested)
+                {
+                    failures++;
+                    Interlocked.Increment(ref _failedWrites);
+                    OpenTsdbLog.WriteFailed(_logger, batch.Count, Endpoint, delay, ex.Message);
+                    await transport.ResetAsync().ConfigureAwait(false);
+                    await Task.Delay(delay, _timeProvider, abort).ConfigureAwait(false);
+                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _maxReconnectDelay.Ticks));
+                }
+            }
+        }
+        catch (OperationCanceledException) when (abort.IsCancellationRequested)
+        {
+            var left = batch.Count;
+            while (reader.TryRead(out _))
+            {
+                left++;
+            }
+
+            Drop(left, $"dispose gave up after DisposeTimeout ({_disposeTimeout}) while the server was unreachable");
+        }
+    }
+
+    private void Drop(long count, string reason)
+    {
+        if (count == 0)
+        {
+            return;
+        }
+
+        Interlocked.Add(ref _dropped, count);
+        OpenTsdbLog.Dropped(_logger, Endpoint, count, reason);
+    }
+
+    private static TimeSpan Positive(TimeSpan value, string name)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(value, TimeSpan.Zero, name);
+        return value;
+    }
+}

@@ -1,0 +1,218 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+
+namespace Metrix.Tests.Support;
+
+/// <summary>One point read back from the server.</summary>
+internal sealed record StoredPoint(string Metric, IReadOnlyDictionary<string, string> Tags, double Value, long TimestampMs);
+
+/// <summary>
+/// A real VictoriaMetrics server (Debian's <c>victoria-metrics</c>) on loopback, speaking OpenTSDB's
+/// telnet <c>put</c> and HTTP <c>/api/put</c> on <see cref="OpenTsdbPort"/>, read back over
+/// <see cref="HttpPort"/>. Started with a temporary data directory; can be stopped and restarted
+/// on the same ports and data, as a restarted production server would be.
+/// </summary>
+internal sealed partial class VictoriaMetricsServer : IAsyncDisposable
+{
+    public const string Binary = "victoria-metrics";
+    private static readonly TimeSpan StartBound = TimeSpan.FromSeconds(15);
+    private readonly HttpClient _http;
+    private Process? _process;
+
+    private VictoriaMetricsServer(int httpPort, int openTsdbPort, string dataPath)
+    {
+        HttpPort = httpPort;
+        OpenTsdbPort = openTsdbPort;
+        DataPath = dataPath;
+        _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}/"), Timeout = TimeSpan.FromSeconds(10) };
+    }
+
+    public int HttpPort { get; }
+
+    public int OpenTsdbPort { get; }
+
+    public string DataPath { get; }
+
+    public bool IsRunning => _process is { HasExited: false };
+
+    /// <summary>Whether the binary is on PATH.</summary>
+    public static bool IsInstalled() =>
+        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+            .Split(Path.PathSeparator)
+            .Any(dir => File.Exists(Path.Combine(dir, Binary)));
+
+    /// <summary>Picks free ports and a fresh data directory; starts the server unless told not to.</summary>
+    public static async Task<VictoriaMetricsServer> CreateAsync(bool start = true)
+    {
+        var server = new VictoriaMetricsServer(FreePort(), FreePort(), Directory.CreateTempSubdirectory("metrix-vm-").FullName);
+        if (start)
+        {
+            await server.StartAsync();
+        }
+
+        return server;
+    }
+
+    public async Task StartAsync()
+    {
+        if (!IsInstalled())
+        {
+            throw new InvalidOperationException(
+                $"'{Binary}' is not on PATH. Install it (apt-get install -y victoria-metrics); .ci/run does.");
+        }
+
+        var start = new ProcessStartInfo(Binary)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in new[]
+        {
+            $"-storageDataPath={DataPath}",
+            $"-httpListenAddr=127.0.0.1:{HttpPort}",
+            $"-opentsdbListenAddr=127.0.0.1:{OpenTsdbPort}",
+            "-search.latencyOffset=0s",
+            "-retentionPeriod=100y",
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        _process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {Binary}.");
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        var deadline = DateTime.UtcNow + StartBound;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"{Binary} exited with code {_process.ExitCode} at start.");
+            }
+
+            try
+            {
+                using var health = await _http.GetAsync("health");
+                if (health.IsSuccessStatusCode && await TelnetPortAcceptsAsync())
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"{Binary} was not healthy within {StartBound}.");
+    }
+
+    /// <summary>Stops the server with SIGTERM, as a service manager would, and waits for it to exit.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is not { HasExited: false } process)
+        {
+            return;
+        }
+
+        _ = Kill(process.Id, 15);
+        using var bound = new CancellationTokenSource(StartBound);
+        try
+        {
+            await process.WaitForExitAsync(bound.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>Every stored point of <paramref name="metric"/>, after making fresh writes visible.</summary>
+    public async Task<IReadOnlyList<StoredPoint>> ReadAsync(string metric)
+    {
+        (await _http.GetAsync("internal/force_flush")).EnsureSuccessStatusCode();
+        var body = await _http.GetStringAsync($"api/v1/export?match[]={Uri.EscapeDataString(metric)}");
+        var points = new List<StoredPoint>();
+        foreach (var line in body.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            using var series = JsonDocument.Parse(line);
+            var labels = series.RootElement.GetProperty("metric").EnumerateObject()
+                .Where(p => p.Name != "__name__")
+                .ToDictionary(p => p.Name, p => p.Value.GetString()!);
+            var values = series.RootElement.GetProperty("values").EnumerateArray().Select(v => v.GetDouble()).ToList();
+            var times = series.RootElement.GetProperty("timestamps").EnumerateArray().Select(t => t.GetInt64()).ToList();
+            points.AddRange(values.Select((v, i) => new StoredPoint(metric, labels, v, times[i])));
+        }
+
+        return [.. points.OrderBy(p => p.TimestampMs).ThenBy(p => string.Join(',', p.Tags.OrderBy(t => t.Key)))];
+    }
+
+    /// <summary>
+    /// Reads until at least <paramref name="count"/> points are stored or the bound passes: the
+    /// server processes telnet lines after the write returns, so visibility takes a moment.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredPoint>> WaitForAsync(string metric, int count, TimeSpan? bound = null)
+    {
+        var deadline = DateTime.UtcNow + (bound ?? TimeSpan.FromSeconds(15));
+        while (true)
+        {
+            var points = await ReadAsync(metric);
+            if (points.Count >= count || DateTime.UtcNow > deadline)
+            {
+                return points;
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _process?.Dispose();
+        _http.Dispose();
+        try
+        {
+            Directory.Delete(DataPath, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A temporary directory; the OS cleans it eventually.
+        }
+    }
+
+    private async Task<bool> TelnetPortAcceptsAsync()
+    {
+        using var probe = new TcpClient();
+        try
+        {
+            await probe.ConnectAsync(IPAddress.Loopback, OpenTsdbPort);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"victoria-metrics on {OpenTsdbPort}/{HttpPort}");
+}
