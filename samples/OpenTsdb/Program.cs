@@ -1,0 +1,42 @@
+// Sends one-second aggregates of simulated request latencies to OpenTSDB or VictoriaMetrics.
+// Run:  dotnet run --project samples/OpenTsdb -- [host] [port]     (default localhost 4242)
+using Metrix;
+using Microsoft.Extensions.Logging;
+
+var host = args.Length > 0 ? args[0] : "localhost";
+var port = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 4242;
+
+using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true));
+var logger = loggerFactory.CreateLogger("OpenTsdbSample");
+
+await using var tsdb = new OpenTsdbClient { Host = host, Port = port, Logger = loggerFactory.CreateLogger<OpenTsdbClient>() };
+await using (var mc = new MCoordinator
+{
+    MStreams =
+    {
+        new MStream("sample.latency")
+        {
+            Agg = { MAgg.Mean, MAgg.Percentile(99), MAgg.Count },
+            DefaultTags = new Dictionary<string, string> { ["service"] = "checkout" },
+            WindowSize = TimeSpan.FromSeconds(1),
+        },
+    },
+    MSinks = { new MSinkTSDB(tsdb), new MSinkLogger(logger) },
+    Logger = loggerFactory.CreateLogger<MCoordinator>(),
+})
+{
+    var random = new Random(7);
+    string[] routes = ["/cart", "/pay"];
+    for (var i = 0; i < 300; i++)
+    {
+        var route = routes[i % routes.Length];
+        mc.Send("sample.latency", 20 + (random.NextDouble() * 80), new Dictionary<string, string> { ["route"] = route });
+        if (i % 100 == 99)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+    }
+}
+
+await tsdb.DisposeAsync();
+logger.LogInformation("OpenTSDB client: {Statistics}", tsdb.Statistics);
