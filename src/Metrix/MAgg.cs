@@ -26,7 +26,41 @@ public sealed class MAgg
         ArgumentNullException.ThrowIfNull(func);
         Name = name;
         Func = func;
+        Kind = AggregationKind.Values;
     }
+
+    /// <summary>A decomposable built-in: computed from the O(1) <see cref="Moments"/> of a group.</summary>
+    private MAgg(string name, Func<Moments, double> fromMoments, bool needsVariance = false)
+        : this(name, values => fromMoments(Moments.Of(values)))
+    {
+        Kind = AggregationKind.Moments;
+        FromMoments = fromMoments;
+        NeedsVariance = needsVariance;
+    }
+
+    /// <summary>A sketched percentile: computed from a bounded <see cref="QuantileSketch"/> of a group.</summary>
+    private MAgg(string name, double percentile, double relativeError)
+        : this(name, values => QuantileSketch.Of(values, relativeError).Quantile(percentile / 100))
+    {
+        Kind = AggregationKind.Sketch;
+        SketchPercentile = percentile;
+        SketchRelativeError = relativeError;
+    }
+
+    /// <summary>What state this aggregation needs per group.</summary>
+    internal AggregationKind Kind { get; }
+
+    /// <summary>For <see cref="AggregationKind.Moments"/>: the result from a group's moments.</summary>
+    internal Func<Moments, double>? FromMoments { get; }
+
+    /// <summary>For <see cref="AggregationKind.Moments"/>: whether the moments must track variance.</summary>
+    internal bool NeedsVariance { get; }
+
+    /// <summary>For <see cref="AggregationKind.Sketch"/>: the percentile, in [0, 100].</summary>
+    internal double SketchPercentile { get; }
+
+    /// <summary>For <see cref="AggregationKind.Sketch"/>: the sketch's relative error.</summary>
+    internal double SketchRelativeError { get; }
 
     /// <summary>The name, used in output names (<c>stream.name</c>).</summary>
     public string Name { get; }
@@ -35,34 +69,34 @@ public sealed class MAgg
     public Func<IReadOnlyList<double>, double> Func { get; }
 
     /// <summary>The sum of the values. Named <c>sum</c>.</summary>
-    public static MAgg Sum { get; } = new("sum", Statistics.Sum);
+    public static MAgg Sum { get; } = new("sum", (Moments m) => m.Sum);
 
     /// <summary>The arithmetic mean. Named <c>mean</c>.</summary>
-    public static MAgg Mean { get; } = new("mean", Statistics.Mean);
+    public static MAgg Mean { get; } = new("mean", (Moments m) => m.Mean);
 
     /// <summary>The smallest value. Named <c>min</c>.</summary>
-    public static MAgg Min { get; } = new("min", Statistics.Min);
+    public static MAgg Min { get; } = new("min", (Moments m) => m.Min);
 
     /// <summary>The largest value. Named <c>max</c>.</summary>
-    public static MAgg Max { get; } = new("max", Statistics.Max);
+    public static MAgg Max { get; } = new("max", (Moments m) => m.Max);
 
     /// <summary>The number of values. Named <c>count</c>.</summary>
-    public static MAgg Count { get; } = new("count", values => values.Count);
+    public static MAgg Count { get; } = new("count", (Moments m) => m.Count);
 
     /// <summary>The sample standard deviation (n − 1); NaN for fewer than 2 values. Named <c>stdev</c>.</summary>
-    public static MAgg StdDev { get; } = new("stdev", values => Math.Sqrt(Statistics.SampleVariance(values)));
+    public static MAgg StdDev { get; } = new("stdev", (Moments m) => Math.Sqrt(m.SampleVariance), needsVariance: true);
 
     /// <summary>The sample variance (n − 1); NaN for fewer than 2 values. Named <c>variance</c>.</summary>
-    public static MAgg Variance { get; } = new("variance", Statistics.SampleVariance);
+    public static MAgg Variance { get; } = new("variance", (Moments m) => m.SampleVariance, needsVariance: true);
 
     /// <summary>The exact median (the mean of the two middle values for an even count). Named <c>median</c>.</summary>
     public static MAgg Median { get; } = new("median", values => Statistics.Percentile(values, 50));
 
     /// <summary>The first value to arrive. Named <c>first</c>.</summary>
-    public static MAgg First { get; } = new("first", values => values[0]);
+    public static MAgg First { get; } = new("first", (Moments m) => m.First);
 
     /// <summary>The last value to arrive. Named <c>last</c>.</summary>
-    public static MAgg Last { get; } = new("last", values => values[^1]);
+    public static MAgg Last { get; } = new("last", (Moments m) => m.Last);
 
     /// <summary>
     /// The exact <paramref name="p"/>-th percentile, by linear interpolation between closest ranks
@@ -73,14 +107,43 @@ public sealed class MAgg
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="p"/> is outside [0, 100] or NaN.</exception>
     public static MAgg Percentile(double p)
     {
-        if (!(p is >= 0 and <= 100))
+        ThrowIfNotPercentile(p);
+        return new MAgg(PercentileName(p), values => Statistics.Percentile(values, p));
+    }
+
+    /// <summary>
+    /// The <paramref name="p"/>-th percentile estimated in bounded memory: a DDSketch-style sketch per
+    /// group whose answer is within <paramref name="relativeError"/> × |x| of x, the value of rank
+    /// ⌊(n − 1) · p / 100⌋ among the group's values (for |x| ≥ 1e-9; smaller values count as 0).
+    /// Memory is one counter per occupied logarithmic bucket (about 700 for values spanning six
+    /// orders of magnitude at 1 %), whatever the number of values. Named like
+    /// <see cref="Percentile(double)"/>: <c>p99</c>.
+    /// </summary>
+    /// <param name="p">The percentile, in [0, 100].</param>
+    /// <param name="relativeError">The relative error bound, in (0, 1); 0.01 is a common choice.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="p"/> is outside [0, 100], or
+    /// <paramref name="relativeError"/> is outside (0, 1).</exception>
+    public static MAgg Percentile(double p, double relativeError)
+    {
+        ThrowIfNotPercentile(p);
+        if (!(relativeError is > 0 and < 1))
         {
-            throw new ArgumentOutOfRangeException(nameof(p), p, "A percentile must be between 0 and 100.");
+            throw new ArgumentOutOfRangeException(nameof(relativeError), relativeError, "A relative error must be between 0 and 1, exclusive (e.g. 0.01).");
         }
 
-        return new MAgg("p" + p.ToString(CultureInfo.InvariantCulture), values => Statistics.Percentile(values, p));
+        return new MAgg(PercentileName(p), p, relativeError);
     }
 
     /// <summary>The name.</summary>
     public override string ToString() => Name;
+
+    private static string PercentileName(double p) => "p" + p.ToString(CultureInfo.InvariantCulture);
+
+    private static void ThrowIfNotPercentile(double p)
+    {
+        if (!(p is >= 0 and <= 100))
+        {
+            throw new ArgumentOutOfRangeException(nameof(p), p, "A percentile must be between 0 and 100.");
+        }
+    }
 }

@@ -216,9 +216,9 @@ public sealed class MCoordinator : IDisposable, IAsyncDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         var pipeline = Stream(name);
         ThrowIfNotFinite(name, value, nameof(value));
-        var tagSet = TagSet.Merge(pipeline.Config.DefaultTagSet, tags, nameof(tags));
+        var resolved = pipeline.Tags.Resolve(tags, nameof(tags));
         Start();
-        if (!pipeline.TryPost(value, tagSet))
+        if (!pipeline.TryPost(value, resolved))
         {
             throw new ObjectDisposedException(nameof(MCoordinator));
         }
@@ -244,9 +244,9 @@ public sealed class MCoordinator : IDisposable, IAsyncDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         var pipeline = Stream(name);
         ThrowIfNotFinite(name, scale, nameof(scale));
-        var tagSet = TagSet.Merge(pipeline.Config.DefaultTagSet, tags, nameof(tags));
+        var resolved = pipeline.Tags.Resolve(tags, nameof(tags));
         Start();
-        return new MetricTimer(pipeline, scale, tagSet, _context.Scheduler.StartStopwatch(), _context.Diagnostics);
+        return new MetricTimer(pipeline, scale, resolved, _context.Scheduler.StartStopwatch(), _context.Diagnostics);
     }
 
     /// <summary>

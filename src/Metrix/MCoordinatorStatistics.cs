@@ -3,8 +3,9 @@ namespace Metrix;
 /// <summary>A snapshot of what a coordinator has delivered and what went wrong. Every count only grows.</summary>
 public sealed class MCoordinatorStatistics
 {
-    internal MCoordinatorStatistics(long delivered, long sinkFailures, long aggregationFailures, long dropped)
+    internal MCoordinatorStatistics(long delivered, long sinkFailures, long aggregationFailures, long dropped, long tagSetOverflows)
     {
+        TagSetOverflows = tagSetOverflows;
         Delivered = delivered;
         SinkFailures = sinkFailures;
         AggregationFailures = aggregationFailures;
@@ -26,7 +27,14 @@ public sealed class MCoordinatorStatistics
     /// </summary>
     public long Dropped { get; }
 
+    /// <summary>
+    /// Elements whose tag set was new to a stream that already had <see cref="MStream.MaxTagSets"/>
+    /// tag sets: they were aggregated into that stream's <c>metrix.overflow=true</c> group. The first
+    /// overflow of each stream is logged.
+    /// </summary>
+    public long TagSetOverflows { get; }
+
     /// <summary>The counts, for logs.</summary>
     public override string ToString() =>
-        $"delivered={Delivered}, sink_failures={SinkFailures}, aggregation_failures={AggregationFailures}, dropped={Dropped}";
+        $"delivered={Delivered}, sink_failures={SinkFailures}, aggregation_failures={AggregationFailures}, dropped={Dropped}, tag_set_overflows={TagSetOverflows}";
 }

@@ -26,6 +26,10 @@ public sealed class MStream
     private readonly TimeSpan? _windowSize;
     private readonly int? _batchSize;
     private readonly TagSet _defaultTags = TagSet.Empty;
+    private readonly int _maxTagSets = DefaultMaxTagSets;
+
+    /// <summary>The default <see cref="MaxTagSets"/>: 2,000 tag sets per stream.</summary>
+    public const int DefaultMaxTagSets = 2_000;
 
     /// <summary>Creates the configuration of the metric <paramref name="name"/>.</summary>
     /// <param name="name">The metric name that <see cref="MCoordinator.Send"/> routes by; not null or empty.</param>
@@ -98,6 +102,28 @@ public sealed class MStream
             }
 
             _batchSize = value;
+        }
+    }
+
+    /// <summary>
+    /// The most distinct tag sets this stream aggregates separately (its default tags count as
+    /// one). Elements with further new tag sets are aggregated into one group tagged
+    /// <c>metrix.overflow=true</c>, counted and logged, so unbounded tag values cannot exhaust
+    /// memory. Default: <see cref="DefaultMaxTagSets"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
+    public int MaxTagSets
+    {
+        get => _maxTagSets;
+        init
+        {
+            if (value < 1)
+            {
+                throw new ArgumentOutOfRangeException(
+                    nameof(MaxTagSets), value, $"MStream '{Name}': MaxTagSets must be at least 1.");
+            }
+
+            _maxTagSets = value;
         }
     }
 

@@ -1,13 +1,23 @@
+using Metrix.Aggregation;
+
 namespace Metrix.Pipeline;
 
 /// <summary>
-/// The elements of one batch or window, already grouped by tag set: groups in order of first
-/// appearance, values in arrival order. Holds 8 bytes per value plus one entry per group.
+/// The state of one open batch or window: one accumulator per tag set, found by the tag set's slot
+/// (an array index, assigned once per stream by <see cref="TagSetRegistry"/>), listed in order of
+/// first appearance.
 /// </summary>
 internal sealed class Batch
 {
-    private readonly Dictionary<TagSet, List<double>> _index = [];
-    private readonly List<KeyValuePair<TagSet, List<double>>> _groups = [];
+    private readonly AggregationPlan _plan;
+    private readonly List<GroupAccumulator> _groups = [];
+    private GroupAccumulator?[] _bySlot;
+
+    public Batch(AggregationPlan plan, int slotCount)
+    {
+        _plan = plan;
+        _bySlot = new GroupAccumulator?[Math.Max(slotCount, 4)];
+    }
 
     /// <summary>When the batch closed, on the coordinator's scheduler; set when it is emitted.</summary>
     public DateTimeOffset ClosedAt { get; set; }
@@ -16,18 +26,25 @@ internal sealed class Batch
     public int Count { get; private set; }
 
     /// <summary>The groups in order of first appearance.</summary>
-    public IReadOnlyList<KeyValuePair<TagSet, List<double>>> Groups => _groups;
+    public IReadOnlyList<GroupAccumulator> Groups => _groups;
 
-    public void Add(double value, TagSet tags)
+    public void Add(double value, TagSetRegistry.Resolution tags)
     {
-        if (!_index.TryGetValue(tags, out var values))
+        var slot = tags.Slot;
+        if (slot >= _bySlot.Length)
         {
-            values = [];
-            _index.Add(tags, values);
-            _groups.Add(new KeyValuePair<TagSet, List<double>>(tags, values));
+            Array.Resize(ref _bySlot, Math.Max(slot + 1, _bySlot.Length * 2));
         }
 
-        values.Add(value);
+        var group = _bySlot[slot];
+        if (group is null)
+        {
+            group = _plan.NewGroup(tags.Tags);
+            _bySlot[slot] = group;
+            _groups.Add(group);
+        }
+
+        group.Add(value);
         Count++;
     }
 }

@@ -1,21 +1,22 @@
+using Metrix.Aggregation;
+
 namespace Metrix.Pipeline;
 
 /// <summary>
 /// Turns a closed batch into aggregated elements: for each aggregation in declared order, for
-/// each group in order of first appearance, one element <c>stream.agg</c> with the group's tags.
+/// each group in order of first appearance, one element <c>stream.agg</c> with the group's tags,
+/// stamped with the time the batch closed.
 /// </summary>
 internal sealed class BatchAggregator
 {
     private readonly string _streamName;
-    private readonly string[] _outputNames;
-    private readonly MAgg[] _aggregations;
+    private readonly AggregationPlan _plan;
     private readonly PipelineDiagnostics _diagnostics;
 
-    public BatchAggregator(string streamName, KeyValuePair<string, MAgg>[] aggregations, PipelineDiagnostics diagnostics)
+    public BatchAggregator(string streamName, AggregationPlan plan, PipelineDiagnostics diagnostics)
     {
         _streamName = streamName;
-        _outputNames = Array.ConvertAll(aggregations, a => streamName + "." + a.Key);
-        _aggregations = Array.ConvertAll(aggregations, a => a.Value);
+        _plan = plan;
         _diagnostics = diagnostics;
     }
 
@@ -26,32 +27,23 @@ internal sealed class BatchAggregator
     public IReadOnlyList<MElement> Aggregate(Batch batch)
     {
         var groups = batch.Groups;
-
-        // Read-only views: a custom function must not be able to reorder the values that the
-        // next aggregation (first, last) still needs in arrival order.
-        var views = new IReadOnlyList<double>[groups.Count];
-        for (var g = 0; g < groups.Count; g++)
+        var output = new List<MElement>(_plan.Count * groups.Count);
+        for (var a = 0; a < _plan.Count; a++)
         {
-            views[g] = groups[g].Value.AsReadOnly();
-        }
-
-        var output = new List<MElement>(_aggregations.Length * groups.Count);
-        for (var a = 0; a < _aggregations.Length; a++)
-        {
-            for (var g = 0; g < groups.Count; g++)
+            foreach (var group in groups)
             {
                 double value;
                 try
                 {
-                    value = _aggregations[a].Func(views[g]);
+                    value = _plan.Evaluate(a, group);
                 }
                 catch (Exception ex)
                 {
-                    _diagnostics.AggregationFailed(_streamName, _outputNames[a], groups[g].Key, ex);
+                    _diagnostics.AggregationFailed(_streamName, _plan.OutputNames[a], group.Tags, ex);
                     continue;
                 }
 
-                output.Add(MElement.Create(_outputNames[a], value, groups[g].Key, batch.ClosedAt));
+                output.Add(MElement.Create(_plan.OutputNames[a], value, group.Tags, batch.ClosedAt));
             }
         }
 

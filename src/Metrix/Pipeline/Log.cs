@@ -16,4 +16,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 3, EventName = "ElementsDropped", Level = LogLevel.Warning,
         Message = "Metrix dropped {Count} element(s) bound for {Target}: {Reason}.")]
     public static partial void ElementsDropped(ILogger logger, long count, string target, string reason);
+
+    [LoggerMessage(EventId = 4, EventName = "TagSetOverflow", Level = LogLevel.Warning,
+        Message = "Metrix stream {Stream} reached its limit of {MaxTagSets} tag sets; further new tag sets are aggregated into one group tagged metrix.overflow=true (counted in Statistics.TagSetOverflows).")]
+    public static partial void TagSetOverflow(ILogger logger, string stream, int maxTagSets);
 }

@@ -7,12 +7,12 @@ internal sealed class MetricTimer : IDisposable
 {
     private readonly StreamPipeline _pipeline;
     private readonly double _scale;
-    private readonly TagSet _tags;
+    private readonly TagSetRegistry.Resolution _tags;
     private readonly IStopwatch _stopwatch;
     private readonly PipelineDiagnostics _diagnostics;
     private int _stopped;
 
-    public MetricTimer(StreamPipeline pipeline, double scale, TagSet tags, IStopwatch stopwatch, PipelineDiagnostics diagnostics)
+    public MetricTimer(StreamPipeline pipeline, double scale, TagSetRegistry.Resolution tags, IStopwatch stopwatch, PipelineDiagnostics diagnostics)
     {
         _pipeline = pipeline;
         _scale = scale;

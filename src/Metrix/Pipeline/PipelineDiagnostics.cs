@@ -14,6 +14,8 @@ internal sealed class PipelineDiagnostics
     private long _sinkFailures;
     private long _aggregationFailures;
     private long _dropped;
+    private long _tagSetOverflows;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _overflowedStreams = new(StringComparer.Ordinal);
 
     public ILogger Logger
     {
@@ -57,9 +59,23 @@ internal sealed class PipelineDiagnostics
         }
     }
 
+    /// <summary>
+    /// One element folded into a stream's overflow group. Counted each time; logged the first time
+    /// per stream, since a stream past its cap would otherwise log on every send.
+    /// </summary>
+    public void TagSetOverflow(string streamName, int maxTagSets)
+    {
+        Interlocked.Increment(ref _tagSetOverflows);
+        if (_overflowedStreams.TryAdd(streamName, 0))
+        {
+            Report(logger => Log.TagSetOverflow(logger, streamName, maxTagSets));
+        }
+    }
+
     public MCoordinatorStatistics Snapshot() => new(
         Interlocked.Read(ref _delivered),
         Interlocked.Read(ref _sinkFailures),
         Interlocked.Read(ref _aggregationFailures),
-        Interlocked.Read(ref _dropped));
+        Interlocked.Read(ref _dropped),
+        Interlocked.Read(ref _tagSetOverflows));
 }

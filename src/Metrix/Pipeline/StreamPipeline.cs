@@ -1,6 +1,7 @@
 using System.Reactive.Concurrency;
 using System.Reactive.Linq;
 using System.Reactive.Subjects;
+using Metrix.Aggregation;
 
 namespace Metrix.Pipeline;
 
@@ -17,12 +18,13 @@ namespace Metrix.Pipeline;
 /// </remarks>
 internal sealed class StreamPipeline
 {
-    private readonly object _gate = new();
+    private readonly Lock _gate = new();
     private readonly Subject<Batch> _batches = new();
     private readonly PipelineContext _context;
     private readonly TimeSpan? _windowSize;
     private readonly int _batchSize;
-    private Batch _current = new();
+    private readonly AggregationPlan _plan;
+    private Batch _current;
     private IDisposable? _pendingClose;
     private bool _completed;
 
@@ -33,18 +35,29 @@ internal sealed class StreamPipeline
         _context = context;
         _windowSize = config.WindowSize;
         _batchSize = config.BatchSize ?? int.MaxValue;
-        var aggregator = new BatchAggregator(config.Name, aggregations, context.Diagnostics);
+        _plan = new AggregationPlan(config.Name, aggregations);
+        Tags = new TagSetRegistry(config.DefaultTagSet, config.MaxTagSets);
+        _current = new Batch(_plan, Tags.SlotCount);
+        var aggregator = new BatchAggregator(config.Name, _plan, context.Diagnostics);
         Output = _batches.Select(aggregator.Aggregate);
     }
 
     public MStream Config { get; }
 
+    /// <summary>Resolves the tags of a send to this metric's tag sets (validating them).</summary>
+    public TagSetRegistry Tags { get; }
+
     /// <summary>The aggregated elements of each closed batch, in the documented order.</summary>
     public IObservable<IReadOnlyList<MElement>> Output { get; }
 
     /// <summary>Adds one value; returns false, changing nothing, once the pipeline has completed.</summary>
-    public bool TryPost(double value, TagSet tags)
+    public bool TryPost(double value, TagSetRegistry.Resolution tags)
     {
+        if (tags.IsOverflow)
+        {
+            _context.Diagnostics.TagSetOverflow(Config.Name, Config.MaxTagSets);
+        }
+
         lock (_gate)
         {
             if (_completed)
@@ -127,7 +140,7 @@ internal sealed class StreamPipeline
 
         var batch = _current;
         batch.ClosedAt = _context.Scheduler.Now;
-        _current = new Batch();
+        _current = new Batch(_plan, Tags.SlotCount);
         _batches.OnNext(batch);
     }
 }

@@ -1,0 +1,57 @@
+using System.Diagnostics.Metrics;
+using System.Reactive.Concurrency;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+
+namespace Metrix.Benchmarks;
+
+/// <summary>The shared data of every workload: 16 tag sets of 2 tags, and the peers' setups.</summary>
+internal static class Workload
+{
+    /// <summary>Sends per benchmark invocation; the results are per send.</summary>
+    public const int SendsPerInvoke = 16 * 1024;
+
+    public const int TagSetCount = 16;
+
+    /// <summary>The tag sets as a caller would keep them: one dictionary each, reused.</summary>
+    public static readonly Dictionary<string, string>[] TagDictionaries =
+        [.. Enumerable.Range(0, TagSetCount).Select(i => new Dictionary<string, string> { ["route"] = $"/r{i % 4}", ["status"] = $"{200 + (i / 4)}" })];
+
+    /// <summary>The same tags as OpenTelemetry takes them.</summary>
+    public static readonly (KeyValuePair<string, object?> Route, KeyValuePair<string, object?> Status)[] OtelTags =
+        [.. TagDictionaries.Select(d => (new KeyValuePair<string, object?>("route", d["route"]), new KeyValuePair<string, object?>("status", d["status"])))];
+
+    public static double Value(int i) => (i & 127) + 0.5;
+
+    /// <summary>A coordinator whose windows never close during a run (virtual time is never advanced).</summary>
+    public static MCoordinator Coordinator(params MStream[] streams)
+    {
+        var mc = new MCoordinator { Scheduler = new HistoricalScheduler(), MSinks = { new NullSink() } };
+        foreach (var stream in streams)
+        {
+            mc.AddMStream(stream);
+        }
+
+        return mc;
+    }
+
+    public static MStream SumAndCount(string name, int? batchSize = null) => batchSize is { } size
+        ? new MStream(name) { Agg = { MAgg.Sum, MAgg.Count }, BatchSize = size }
+        : new MStream(name) { Agg = { MAgg.Sum, MAgg.Count }, WindowSize = TimeSpan.FromHours(1) };
+
+    /// <summary>An OpenTelemetry SDK pipeline (sum per tag set) exporting to memory.</summary>
+    public static (MeterProvider Provider, Meter Meter) OpenTelemetry(string meterName)
+    {
+        var exported = new List<Metric>();
+        var meter = new Meter(meterName);
+        var provider = Sdk.CreateMeterProviderBuilder().AddMeter(meterName).AddInMemoryExporter(exported).Build()!;
+        return (provider, meter);
+    }
+
+    private sealed class NullSink : IMSink
+    {
+        public void Emit(MElement element)
+        {
+        }
+    }
+}
