@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reactive.Concurrency;
+using System.Runtime.CompilerServices;
 using System.Reactive.Linq;
 using System.Reactive.Subjects;
 using Metrix.Pipeline;
@@ -42,6 +43,8 @@ public sealed class MCoordinator : IDisposable, IAsyncDisposable
     private readonly List<StreamPipeline> _streams = [];
     private readonly List<SinkLane> _lanes = [];
     private readonly List<IDisposable> _laneSubscriptions = [];
+    private const int RecentRoutes = 64;
+    private readonly StreamPipeline?[] _recentRoutes = new StreamPipeline?[RecentRoutes];
     private volatile Dictionary<string, StreamPipeline> _routes = new(StringComparer.Ordinal);
     private volatile bool _disposed;
     private int _disposeStarted;
@@ -336,9 +339,22 @@ public sealed class MCoordinator : IDisposable, IAsyncDisposable
     internal StreamPipeline Stream(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return _routes.TryGetValue(name, out var pipeline)
-            ? pipeline
-            : throw new KeyNotFoundException($"There is no MStream named '{name}' in this coordinator; add one to MStreams first.");
+
+        // Metric names are usually literals, interned: the same string instance on every call.
+        // A reference-keyed cache skips hashing the name; a miss falls back to the dictionary.
+        var recent = RuntimeHelpers.GetHashCode(name) & (RecentRoutes - 1);
+        if (_recentRoutes[recent] is { } cached && ReferenceEquals(cached.Config.Name, name))
+        {
+            return cached;
+        }
+
+        if (!_routes.TryGetValue(name, out var pipeline))
+        {
+            throw new KeyNotFoundException($"There is no MStream named '{name}' in this coordinator; add one to MStreams first.");
+        }
+
+        _recentRoutes[recent] = pipeline;
+        return pipeline;
     }
 
     internal IReadOnlyList<MStream> StreamConfigs() => Array.ConvertAll(StreamPipelines(), s => s.Config);

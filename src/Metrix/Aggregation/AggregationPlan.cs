@@ -29,7 +29,7 @@ internal sealed class AggregationPlan
 
     public int Count => _evaluators.Length;
 
-    public GroupAccumulator NewGroup(TagSet tags) => new(tags, _keepValues, _withVariance, _sketchErrors);
+    public GroupAccumulator NewGroup(TagSet tags, int slot) => new(tags, slot, _keepValues, _withVariance, _sketchErrors);
 
     /// <summary>Computes aggregation <paramref name="index"/> over one group; may throw (a custom function).</summary>
     public double Evaluate(int index, GroupAccumulator group) => _evaluators[index](group);

@@ -55,6 +55,34 @@ internal struct Moments
         }
     }
 
+    /// <summary>
+    /// Folds in the moments of values that came after this one's (another producer thread's share
+    /// of the same window): Chan et al.'s pairwise update for the variance.
+    /// </summary>
+    public void Merge(in Moments later)
+    {
+        if (later.Count == 0)
+        {
+            return;
+        }
+
+        if (Count == 0)
+        {
+            this = later;
+            return;
+        }
+
+        var count = Count + later.Count;
+        var delta = later._mean - _mean;
+        _m2 += later._m2 + (delta * delta * Count * later.Count / count);
+        _mean += delta * later.Count / count;
+        Min = Math.Min(Min, later.Min);
+        Max = Math.Max(Max, later.Max);
+        Last = later.Last;
+        Sum += later.Sum;
+        Count = count;
+    }
+
     /// <summary>The moments of a list of values, folded in order.</summary>
     public static Moments Of(IReadOnlyList<double> values)
     {

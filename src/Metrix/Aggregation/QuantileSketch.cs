@@ -42,11 +42,11 @@ internal sealed class QuantileSketch
     {
         if (value >= MinMagnitude)
         {
-            Increment(_positive, BucketOf(value));
+            Increment(_positive, BucketOf(value), 1);
         }
         else if (value <= -MinMagnitude)
         {
-            Increment(_negative, BucketOf(-value));
+            Increment(_negative, BucketOf(-value), 1);
         }
         else
         {
@@ -90,6 +90,23 @@ internal sealed class QuantileSketch
         throw new InvalidOperationException("A quantile of an empty sketch was asked for.");
     }
 
+    /// <summary>Adds another sketch's counts (same relative error) to this one.</summary>
+    public void Merge(QuantileSketch other)
+    {
+        foreach (var (bucket, count) in other._positive)
+        {
+            Increment(_positive, bucket, count);
+        }
+
+        foreach (var (bucket, count) in other._negative)
+        {
+            Increment(_negative, bucket, count);
+        }
+
+        _zeros += other._zeros;
+        Count += other.Count;
+    }
+
     /// <summary>The sketch of a list of values: what the incremental path builds value by value.</summary>
     public static QuantileSketch Of(IReadOnlyList<double> values, double relativeError)
     {
@@ -106,21 +123,21 @@ internal sealed class QuantileSketch
 
     private double ValueOf(int bucket) => 2 * Math.Pow(_gamma, bucket) / (_gamma + 1);
 
-    private static void Increment(Dictionary<int, long> buckets, int bucket)
+    private static void Increment(Dictionary<int, long> buckets, int bucket, long count)
     {
-        if (buckets.TryGetValue(bucket, out var count))
+        if (buckets.TryGetValue(bucket, out var existing))
         {
-            buckets[bucket] = count + 1;
+            buckets[bucket] = existing + count;
             return;
         }
 
         if (buckets.Count >= MaxBuckets)
         {
-            // Full: fold the bucket nearest zero into its neighbour, or this value into the lowest bucket.
+            // Full: fold the bucket nearest zero into its neighbour, or these values into the lowest bucket.
             var lowest = buckets.Keys.Min();
             if (bucket < lowest)
             {
-                buckets[lowest]++;
+                buckets[lowest] += count;
                 return;
             }
 
@@ -130,6 +147,6 @@ internal sealed class QuantileSketch
             buckets[next] += lowestCount;
         }
 
-        buckets[bucket] = 1;
+        buckets[bucket] = count;
     }
 }

@@ -28,6 +28,39 @@ internal sealed class Batch
     /// <summary>The groups in order of first appearance.</summary>
     public IReadOnlyList<GroupAccumulator> Groups => _groups;
 
+    /// <summary>
+    /// Folds in another batch of the same window (another stripe's), as if its values had come
+    /// after this one's: its new groups go after this batch's, in their own order.
+    /// </summary>
+    public void Merge(Batch later, int slotCount)
+    {
+        if (later.Count == 0)
+        {
+            return;
+        }
+
+        if (slotCount > _bySlot.Length)
+        {
+            Array.Resize(ref _bySlot, slotCount);
+        }
+
+        foreach (var group in later._groups)
+        {
+            var slot = group.Slot;
+            if (_bySlot[slot] is { } existing)
+            {
+                existing.Merge(group);
+            }
+            else
+            {
+                _bySlot[slot] = group;
+                _groups.Add(group);
+            }
+        }
+
+        Count += later.Count;
+    }
+
     public void Add(double value, TagSetRegistry.Resolution tags)
     {
         var slot = tags.Slot;
@@ -39,7 +72,7 @@ internal sealed class Batch
         var group = _bySlot[slot];
         if (group is null)
         {
-            group = _plan.NewGroup(tags.Tags);
+            group = _plan.NewGroup(tags.Tags, slot);
             _bySlot[slot] = group;
             _groups.Add(group);
         }

@@ -10,21 +10,31 @@ namespace Metrix.Pipeline;
 /// count or into tumbling windows by time, and emits each closed batch's aggregated elements.
 /// </summary>
 /// <remarks>
-/// One gate per metric serializes posts, window closes, flushes and completion, so the Rx
-/// contract (no concurrent <c>OnNext</c>) holds downstream. Emission happens under the gate;
-/// what runs downstream (aggregation and enqueueing into sink lanes) never calls a sink.
-/// A window close is scheduled only when a window receives its first element, at the next
-/// boundary of the grid <c>Origin + k · WindowSize</c>, so idle metrics cost no timers.
+/// <para>Posts land in a stripe: its own lock and its own open batch. A batch by count has one
+/// stripe, since "every n successive elements" needs one order. A window has
+/// <see cref="WindowStripes"/>, picked by the sending thread, so threads sending to one metric do
+/// not contend; closing the window merges the stripes in stripe order. One thread always lands in
+/// one stripe, so what it sends is aggregated exactly in its order.</para>
+/// <para>The stream's gate serializes window closes, flushes and completion, so the Rx contract
+/// (no concurrent <c>OnNext</c>) holds downstream; what runs there (aggregation, enqueueing into
+/// sink lanes) never calls a sink. A close is scheduled only when a window receives its first
+/// element, at the next boundary of the grid <c>Origin + k · WindowSize</c>, so idle metrics cost
+/// no timers.</para>
 /// </remarks>
 internal sealed class StreamPipeline
 {
+    /// <summary>Stripes of a windowed stream: enough for the producer threads of a busy process.</summary>
+    public const int WindowStripes = 8;
+
     private readonly Lock _gate = new();
     private readonly Subject<Batch> _batches = new();
     private readonly PipelineContext _context;
     private readonly TimeSpan? _windowSize;
     private readonly int _batchSize;
     private readonly AggregationPlan _plan;
-    private Batch _current;
+    private readonly Stripe[] _stripes;
+    private readonly int _stripeMask;
+    private readonly bool _windowed;
     private IDisposable? _pendingClose;
     private bool _completed;
 
@@ -37,7 +47,13 @@ internal sealed class StreamPipeline
         _batchSize = config.BatchSize ?? int.MaxValue;
         _plan = new AggregationPlan(config.Name, aggregations);
         Tags = new TagSetRegistry(config.DefaultTagSet, config.MaxTagSets);
-        _current = new Batch(_plan, Tags.SlotCount);
+
+        // A batch by count shares the stream's gate, so a full batch is emitted under it.
+        _stripes = _windowSize is null
+            ? [new Stripe(_gate, NewBatch())]
+            : [.. Enumerable.Range(0, WindowStripes).Select(_ => new Stripe(new Lock(), NewBatch()))];
+        _stripeMask = _stripes.Length - 1;
+        _windowed = _windowSize is not null;
         var aggregator = new BatchAggregator(config.Name, _plan, context.Diagnostics);
         Output = _batches.Select(aggregator.Aggregate);
     }
@@ -53,32 +69,35 @@ internal sealed class StreamPipeline
     /// <summary>Adds one value; returns false, changing nothing, once the pipeline has completed.</summary>
     public bool TryPost(double value, TagSetRegistry.Resolution tags)
     {
+        var stripe = _stripes[Environment.CurrentManagedThreadId & _stripeMask];
+        lock (stripe.Gate)
+        {
+            if (stripe.Completed)
+            {
+                return false;
+            }
+
+            var batch = stripe.Batch;
+            batch.Add(value, tags);
+            if (batch.Count >= _batchSize)
+            {
+                EmitLocked();
+            }
+        }
+
         if (tags.IsOverflow)
         {
             _context.Diagnostics.TagSetOverflow(Config.Name, Config.MaxTagSets);
         }
 
-        lock (_gate)
+        // A close clears this before it collects the stripes: a value added after the collection
+        // sees null here and schedules the next close.
+        if (_windowed && Volatile.Read(ref _pendingClose) is null)
         {
-            if (_completed)
-            {
-                return false;
-            }
-
-            // Schedule before adding: if scheduling throws, the post changed nothing.
-            if (_windowSize is { } window)
-            {
-                _pendingClose ??= ScheduleClose(window);
-            }
-
-            _current.Add(value, tags);
-            if (_current.Count >= _batchSize)
-            {
-                EmitLocked();
-            }
-
-            return true;
+            ScheduleCloseIfNone();
         }
+
+        return true;
     }
 
     /// <summary>Closes the open batch or window now, emitting its aggregates if it holds any element.</summary>
@@ -100,11 +119,24 @@ internal sealed class StreamPipeline
                 return;
             }
 
-            EmitLocked();
+            EmitLocked(completing: true);
             _completed = true;
             _pendingClose?.Dispose();
             _pendingClose = null;
             _batches.OnCompleted();
+        }
+    }
+
+    private Batch NewBatch() => new(_plan, Tags.SlotCount);
+
+    private void ScheduleCloseIfNone()
+    {
+        lock (_gate)
+        {
+            if (!_completed && _pendingClose is null)
+            {
+                _pendingClose = ScheduleClose(_windowSize!.Value);
+            }
         }
     }
 
@@ -126,21 +158,57 @@ internal sealed class StreamPipeline
     {
         lock (_gate)
         {
-            _pendingClose = null;
+            Volatile.Write(ref _pendingClose, null);
             EmitLocked();
         }
     }
 
-    private void EmitLocked()
+    /// <summary>Under the stream's gate: takes every stripe's batch, merges them, emits the result.</summary>
+    private void EmitLocked(bool completing = false)
     {
-        if (_completed || _current.Count == 0)
+        if (_completed)
         {
             return;
         }
 
-        var batch = _current;
-        batch.ClosedAt = _context.Scheduler.Now;
-        _current = new Batch(_plan, Tags.SlotCount);
-        _batches.OnNext(batch);
+        Batch? merged = null;
+        foreach (var stripe in _stripes)
+        {
+            Batch taken;
+            lock (stripe.Gate)
+            {
+                stripe.Completed = completing;
+                if (stripe.Batch.Count == 0)
+                {
+                    continue;
+                }
+
+                taken = stripe.Batch;
+                stripe.Batch = NewBatch();
+            }
+
+            if (merged is null)
+            {
+                merged = taken;
+            }
+            else
+            {
+                merged.Merge(taken, Tags.SlotCount);
+            }
+        }
+
+        if (merged is not null)
+        {
+            merged.ClosedAt = _context.Scheduler.Now;
+            _batches.OnNext(merged);
+        }
+    }
+
+    /// <summary>A share of the open window: its own lock and batch, so producer threads do not contend.</summary>
+    private sealed class Stripe(Lock gate, Batch batch)
+    {
+        public readonly Lock Gate = gate;
+        public Batch Batch = batch;
+        public bool Completed;
     }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Metrix.Pipeline;
 
 /// <summary>
@@ -5,10 +7,13 @@ namespace Metrix.Pipeline;
 /// (default tags overridden and extended) and its slot, the array index of its accumulator.
 /// </summary>
 /// <remarks>
-/// <para>The hot path neither allocates nor locks: it hashes the caller's tags by content (order
-/// does not matter, and a fresh dictionary with the same content finds the same entry), then
-/// walks an insert-only hash table published through volatile reads. Only a tag set seen for the
-/// first time takes the write lock and allocates.</para>
+/// <para>The hot path neither allocates nor locks. A dictionary the caller reuses is found by
+/// identity in a small direct-mapped cache, then checked against its current content (so a
+/// dictionary changed in between is never misread). Otherwise the tags are hashed by content
+/// (order does not matter; a fresh dictionary with the same content finds the same entry) and
+/// looked up in an insert-only hash table published through volatile reads. Only a tag set seen
+/// for the first time takes the write lock and allocates. The cache keeps no caller dictionary
+/// alive: it remembers identity hashes only.</para>
 /// <para>At most <c>maxTagSets</c> distinct tag sets get a slot. Beyond that, elements fold into
 /// one overflow group tagged <c>metrix.overflow=true</c> and are not remembered, so hostile tag
 /// values cannot exhaust memory.</para>
@@ -19,12 +24,21 @@ internal sealed class TagSetRegistry
     public static readonly TagSet OverflowTags = TagSet.From(new Dictionary<string, string> { ["metrix.overflow"] = "true" }, "tags");
 
     private const int MaxKeysForLinearSearch = 8;
+    private const int RecentSlots = 1024;
 
     private readonly Lock _writeGate = new();
     private readonly TagSet _defaults;
     private readonly int _maxTagSets;
     private readonly Dictionary<TagSet, Resolution> _bySet = [];
     private Entry?[] _buckets = new Entry?[64];
+
+    // The identity hashes of dictionaries recently passed in, with the entry their content
+    // matched. Identities, not references: a fresh dictionary per send must not be kept alive
+    // (it would survive into older GC generations). Written without locks: a torn pair or a
+    // reused identity hash is harmless, because a hit is always verified against the caller's
+    // current content.
+    private readonly int[] _recentIdentities = new int[RecentSlots];
+    private readonly Entry?[] _recentEntries = new Entry?[RecentSlots];
     private int _entries;
     private Resolution? _overflow;
 
@@ -59,12 +73,22 @@ internal sealed class TagSetRegistry
             return Untagged;
         }
 
+        // Callers usually reuse their tag dictionaries: try the one seen last in this slot first.
+        var identity = RuntimeHelpers.GetHashCode(tags);
+        var recent = identity & (RecentSlots - 1);
+        if (_recentIdentities[recent] == identity && _recentEntries[recent] is { } seen && seen.Matches(tags))
+        {
+            return seen.Resolution;
+        }
+
         var hash = ContentHash(tags, paramName);
         var buckets = Volatile.Read(ref _buckets);
         for (var entry = Volatile.Read(ref buckets[hash & (buckets.Length - 1)]); entry is not null; entry = entry.Next)
         {
             if (entry.Hash == hash && entry.Matches(tags))
             {
+                _recentEntries[recent] = entry;
+                _recentIdentities[recent] = identity;
                 return entry.Resolution;
             }
         }
@@ -235,9 +259,20 @@ internal sealed class TagSetRegistry
 
         private bool Holds(string key, string value)
         {
-            var index = _keys.Length <= MaxKeysForLinearSearch
-                ? Array.IndexOf(_keys, key)
-                : Array.BinarySearch(_keys, key, StringComparer.Ordinal);
+            if (_keys.Length <= MaxKeysForLinearSearch)
+            {
+                for (var i = 0; i < _keys.Length; i++)
+                {
+                    if (string.Equals(_keys[i], key, StringComparison.Ordinal))
+                    {
+                        return string.Equals(_values[i], value, StringComparison.Ordinal);
+                    }
+                }
+
+                return false;
+            }
+
+            var index = Array.BinarySearch(_keys, key, StringComparer.Ordinal);
             return index >= 0 && string.Equals(_values[index], value, StringComparison.Ordinal);
         }
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Metrix.Tests.Support;
 
 namespace Metrix.Tests.Pipeline;
@@ -34,6 +35,43 @@ public sealed class ConcurrencyTests
         sums.Sum(e => e.Value).Should().Be(Threads * SendsPerThread);
         sums.Should().OnlyContain(e => e.Value == Threads * SendsPerThread / 4);
         sink.Elements.Where(e => e.Name == "n.count").Sum(e => e.Value).Should().Be(Threads * SendsPerThread);
+    }
+
+    [Fact]
+    public void Four_threads_sharing_a_window_give_the_aggregates_of_all_their_values()
+    {
+        var time = new HistoricalSchedulerFixture();
+        var sink = new CollectingSink();
+        MAgg[] aggs = [MAgg.Sum, MAgg.Count, MAgg.Min, MAgg.Max, MAgg.Mean, MAgg.Variance, MAgg.Median, MAgg.Percentile(90, 0.01)];
+        var stream = new MStream("n") { WindowSize = TimeSpan.FromSeconds(1) };
+        foreach (var agg in aggs)
+        {
+            stream.Agg.Add(agg);
+        }
+
+        using var mc = time.Coordinator(sink, stream);
+
+        // Each thread sends its own values (integers, so any order sums exactly) to two tag sets.
+        RunConcurrently(thread =>
+        {
+            for (var i = 0; i < SendsPerThread / 10; i++)
+            {
+                mc.Send("n", (thread * 100_000) + i, Tags.Of(("parity", (i % 2).ToString(CultureInfo.InvariantCulture))));
+            }
+        });
+        time.AdvanceToSeconds(1);
+
+        foreach (var parity in new[] { "0", "1" })
+        {
+            var values = Enumerable.Range(0, Threads)
+                .SelectMany(t => Enumerable.Range(0, SendsPerThread / 10).Where(i => $"{i % 2}" == parity).Select(i => (double)((t * 100_000) + i)))
+                .ToList();
+            foreach (var agg in aggs)
+            {
+                var actual = sink.Elements.Single(e => e.Name == "n." + agg.Name && e.Tags!["parity"] == parity).Value;
+                actual.Should().BeApproximately(agg.Func(values), Math.Abs(agg.Func(values)) * 1e-12, $"n.{agg.Name} for parity {parity}");
+            }
+        }
     }
 
     [Fact]
