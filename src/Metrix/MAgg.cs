@@ -8,7 +8,10 @@ namespace Metrix;
 /// </summary>
 /// <remarks>
 /// Built-ins cover the usual statistics; <see cref="MAgg(string, Func{IReadOnlyList{double}, double})"/>
-/// wraps any other function. A function is called with at least one value, never concurrently
+/// wraps any other function. What a stream keeps per group depends on its aggregations: the
+/// decomposable built-ins (sum, mean, min, max, count, stdev, variance, first, last) share O(1)
+/// state folded as values arrive; <see cref="Percentile(double, double)"/> keeps a bounded sketch;
+/// exact percentiles, the median and custom functions keep every value (8 bytes each). A function is called with at least one value, never concurrently
 /// for the same stream, and never on the thread that called <see cref="MCoordinator.Send"/>
 /// unless a batch by count closes on that call. If it throws, the coordinator logs and counts the
 /// failure and skips that one output; the other aggregations and groups carry on.
