@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using BenchmarkDotNet.Attributes;
 using OpenTelemetry.Metrics;
+using Prometheus;
 
 namespace Metrix.Benchmarks;
 
@@ -16,6 +17,9 @@ public class ConcurrentSendBenchmarks
     private MeterProvider _otelProvider = null!;
     private Meter _meter = null!;
     private Counter<double>[] _otelCounters = null!;
+    private Prometheus.Counter.Child[][] _promChildren = null!;
+    private Dictionary<(string, string), int> _handIndex = null!;
+    private long[][] _handCounts = null!;
     private static readonly string[] Names = ["m0", "m1", "m2", "m3"];
 
     [GlobalSetup]
@@ -24,6 +28,14 @@ public class ConcurrentSendBenchmarks
         _metrix = Workload.Coordinator([.. Names.Select(name => Workload.SumAndCount(name))]);
         (_otelProvider, _meter) = Workload.OpenTelemetry("bench.concurrent");
         _otelCounters = [.. Names.Select(name => _meter.CreateCounter<double>(name))];
+        var prometheus = Metrics.WithCustomRegistry(Metrics.NewCustomRegistry());
+        _promChildren = [.. Names.Select(name =>
+        {
+            var counter = prometheus.CreateCounter(name, name, "route", "status");
+            return Workload.TagDictionaries.Select(d => counter.WithLabels(d["route"], d["status"])).ToArray();
+        })];
+        _handIndex = Workload.TagDictionaries.Select((d, i) => ((d["route"], d["status"]), i)).ToDictionary(p => p.Item1, p => p.i);
+        _handCounts = [.. Names.Select(_ => new long[Workload.TagSetCount])];
     }
 
     [GlobalCleanup]
@@ -46,6 +58,12 @@ public class ConcurrentSendBenchmarks
     [Benchmark(OperationsPerInvoke = Workload.SendsPerInvoke, Description = "E: Metrix, 4 threads, 4 metrics")]
     public void MetrixFourMetrics() => OnThreads(t => MetrixLoop(Names[t]));
 
+    [Benchmark(OperationsPerInvoke = Workload.SendsPerInvoke, Description = "E: prometheus-net pre-bound, 4 threads, 1 metric")]
+    public void PrometheusOneMetric() => OnThreads(_ => PrometheusLoop(_promChildren[0]));
+
+    [Benchmark(OperationsPerInvoke = Workload.SendsPerInvoke, Description = "E: hand-written Interlocked, 4 threads, 1 metric")]
+    public void HandWrittenOneMetric() => OnThreads(_ => HandLoop(_handCounts[0]));
+
     private void MetrixLoop(string name)
     {
         for (var i = 0; i < Workload.SendsPerInvoke / Threads; i++)
@@ -60,6 +78,24 @@ public class ConcurrentSendBenchmarks
         {
             var (route, status) = Workload.OtelTags[i & 15];
             counter.Add(Workload.Value(i), route, status);
+        }
+    }
+
+    private static void PrometheusLoop(Prometheus.Counter.Child[] children)
+    {
+        for (var i = 0; i < Workload.SendsPerInvoke / Threads; i++)
+        {
+            children[i & 15].Inc(Workload.Value(i));
+        }
+    }
+
+    /// <summary>Shared counts need atomic updates once threads share them.</summary>
+    private void HandLoop(long[] counts)
+    {
+        for (var i = 0; i < Workload.SendsPerInvoke / Threads; i++)
+        {
+            var tags = Workload.TagDictionaries[i & 15];
+            Interlocked.Increment(ref counts[_handIndex[(tags["route"], tags["status"])]]);
         }
     }
 
