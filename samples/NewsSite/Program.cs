@@ -32,6 +32,14 @@ await using (var mc = new MCoordinator
     Logger = loggerFactory.CreateLogger<MCoordinator>(),
 })
 {
+    // `-- --dot` prints the pipeline as a Graphviz graph instead (the README's picture):
+    // dotnet run --project samples/NewsSite -- --dot | dot -Tpng -o docs/news-site-pipeline.png
+    if (args.Contains("--dot"))
+    {
+        Console.Write(mc.ToDot());
+        return;
+    }
+
     logger.LogInformation("Publishing 1,000 articles over about 2.5 seconds; one line per (metric, aggregation, section) per 1 s window.");
     var published = 0;
     foreach (var article in Article.Feed(count: 1_000))

@@ -319,6 +319,19 @@ public sealed class MCoordinator : IDisposable, IAsyncDisposable
         EndDispose(lanes);
     }
 
+    /// <summary>
+    /// Describes the pipeline as a Graphviz DOT graph, like the original's <c>visualize()</c>:
+    /// each stream (window or batch, default tags) feeds its aggregations, which merge and go to
+    /// every sink (with its rate limit). Render with <c>dot -Tpng</c>.
+    /// </summary>
+    public string ToDot()
+    {
+        lock (_configGate)
+        {
+            return PipelineGraph.ToDot([.. _streams], [.. _lanes]);
+        }
+    }
+
     /// <summary>Describes the streams and the sinks with their rate limits.</summary>
     public override string ToString()
     {
