@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Reactive.Concurrency;
 using System.Runtime.CompilerServices;
@@ -43,6 +44,7 @@ public sealed class MCoordinator : IDisposable, IAsyncDisposable
     private readonly List<StreamPipeline> _streams = [];
     private readonly List<SinkLane> _lanes = [];
     private readonly List<IDisposable> _laneSubscriptions = [];
+    private readonly List<MeterBridge> _bridges = [];
     private const int RecentRoutes = 64;
     private readonly StreamPipeline?[] _recentRoutes = new StreamPipeline?[RecentRoutes];
     private volatile Dictionary<string, StreamPipeline> _routes = new(StringComparer.Ordinal);
@@ -320,6 +322,47 @@ public sealed class MCoordinator : IDisposable, IAsyncDisposable
     }
 
     /// <summary>
+    /// Follows the instruments of the <see cref="Meter"/> named <paramref name="meterName"/>: each
+    /// measurement becomes a <see cref="Send"/> to the stream named like the instrument, with the
+    /// measurement's tags (values turned into invariant strings).
+    /// </summary>
+    /// <returns>A handle that stops following when disposed; disposing the coordinator stops it too.</returns>
+    /// <inheritdoc cref="ListenTo(Func{Instrument, bool})" path="/remarks"/>
+    /// <exception cref="ArgumentException"><paramref name="meterName"/> is null or empty.</exception>
+    /// <exception cref="ObjectDisposedException">The coordinator is disposed.</exception>
+    public IDisposable ListenTo(string meterName)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(meterName);
+        return ListenTo(instrument => instrument.Meter.Name == meterName);
+    }
+
+    /// <summary>
+    /// Follows every instrument (System.Diagnostics.Metrics) for which <paramref name="predicate"/>
+    /// is true, such as the runtime's or ASP.NET Core's: each measurement becomes a
+    /// <see cref="Send"/> to the stream named like the instrument, with its tags.
+    /// </summary>
+    /// <remarks>
+    /// Measurements arrive on the thread that records them and never throw there: those of an
+    /// instrument without a stream are counted in <see cref="MCoordinatorStatistics.UnroutedMeasurements"/>,
+    /// refused ones (NaN, infinity) in <see cref="MCoordinatorStatistics.RejectedMeasurements"/>, and
+    /// the first of each instrument is logged. Observable instruments are not collected.
+    /// </remarks>
+    /// <returns>A handle that stops following when disposed; disposing the coordinator stops it too.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="predicate"/> is null.</exception>
+    /// <exception cref="ObjectDisposedException">The coordinator is disposed.</exception>
+    public IDisposable ListenTo(Func<Instrument, bool> predicate)
+    {
+        ArgumentNullException.ThrowIfNull(predicate);
+        lock (_configGate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var bridge = new MeterBridge(this, _context.Diagnostics, predicate);
+            _bridges.Add(bridge);
+            return bridge;
+        }
+    }
+
+    /// <summary>
     /// Describes the pipeline as a Graphviz DOT graph, like the original's <c>visualize()</c>:
     /// each stream (window or batch, default tags) feeds its aggregations, which merge and go to
     /// every sink (with its rate limit). Render with <c>dot -Tpng</c>.
@@ -370,6 +413,8 @@ public sealed class MCoordinator : IDisposable, IAsyncDisposable
         return pipeline;
     }
 
+    internal bool HasStream(string name) => _routes.ContainsKey(name);
+
     internal IReadOnlyList<MStream> StreamConfigs() => Array.ConvertAll(StreamPipelines(), s => s.Config);
 
     internal IReadOnlyList<IMSink> Sinks()
@@ -413,14 +458,23 @@ public sealed class MCoordinator : IDisposable, IAsyncDisposable
         }
 
         StreamPipeline[] streams;
+        MeterBridge[] bridges;
         lock (_configGate)
         {
             _disposed = true;
             streams = [.. _streams];
             lanes = [.. _lanes];
+            bridges = [.. _bridges];
         }
 
         Start();
+
+        // Stop following instruments first: nothing new arrives while the last windows close.
+        foreach (var bridge in bridges)
+        {
+            bridge.Dispose();
+        }
+
 
         // Completing every metric flushes its last batch; completing the merged stream then
         // completes every lane, which delivers what it holds and reports Drained.

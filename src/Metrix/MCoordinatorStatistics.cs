@@ -3,8 +3,11 @@ namespace Metrix;
 /// <summary>A snapshot of what a coordinator has delivered and what went wrong. Every count only grows.</summary>
 public sealed class MCoordinatorStatistics
 {
-    internal MCoordinatorStatistics(long delivered, long sinkFailures, long aggregationFailures, long dropped, long tagSetOverflows)
+    internal MCoordinatorStatistics(
+        long delivered, long sinkFailures, long aggregationFailures, long dropped, long tagSetOverflows, long unroutedMeasurements, long rejectedMeasurements)
     {
+        UnroutedMeasurements = unroutedMeasurements;
+        RejectedMeasurements = rejectedMeasurements;
         TagSetOverflows = tagSetOverflows;
         Delivered = delivered;
         SinkFailures = sinkFailures;
@@ -34,7 +37,19 @@ public sealed class MCoordinatorStatistics
     /// </summary>
     public long TagSetOverflows { get; }
 
+    /// <summary>
+    /// Measurements of instruments followed with <see cref="MCoordinator.ListenTo(string)"/> that have
+    /// no stream of their name. The first of each instrument is logged.
+    /// </summary>
+    public long UnroutedMeasurements { get; }
+
+    /// <summary>
+    /// Measurements of followed instruments that Metrix refused (NaN or infinite values). The first
+    /// of each instrument is logged.
+    /// </summary>
+    public long RejectedMeasurements { get; }
+
     /// <summary>The counts, for logs.</summary>
     public override string ToString() =>
-        $"delivered={Delivered}, sink_failures={SinkFailures}, aggregation_failures={AggregationFailures}, dropped={Dropped}, tag_set_overflows={TagSetOverflows}";
+        $"delivered={Delivered}, sink_failures={SinkFailures}, aggregation_failures={AggregationFailures}, dropped={Dropped}, tag_set_overflows={TagSetOverflows}, unrouted_measurements={UnroutedMeasurements}, rejected_measurements={RejectedMeasurements}";
 }

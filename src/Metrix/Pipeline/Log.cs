@@ -20,4 +20,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 4, EventName = "TagSetOverflow", Level = LogLevel.Warning,
         Message = "Metrix stream {Stream} reached its limit of {MaxTagSets} tag sets; further new tag sets are aggregated into one group tagged metrix.overflow=true (counted in Statistics.TagSetOverflows).")]
     public static partial void TagSetOverflow(ILogger logger, string stream, int maxTagSets);
+
+    [LoggerMessage(EventId = 5, EventName = "UnroutedMeasurement", Level = LogLevel.Warning,
+        Message = "Metrix listens to instrument {Instrument} of meter {Meter} but has no MStream of that name; its measurements are counted in Statistics.UnroutedMeasurements, not aggregated (logged once per instrument).")]
+    public static partial void UnroutedMeasurement(ILogger logger, string meter, string instrument);
+
+    [LoggerMessage(EventId = 6, EventName = "RejectedMeasurement", Level = LogLevel.Warning,
+        Message = "Metrix refused a measurement of instrument {Instrument} of meter {Meter} (not a finite number); such measurements are counted in Statistics.RejectedMeasurements (logged once per instrument).")]
+    public static partial void RejectedMeasurement(ILogger logger, string meter, string instrument);
 }

@@ -15,6 +15,8 @@ internal sealed class PipelineDiagnostics
     private long _aggregationFailures;
     private long _dropped;
     private long _tagSetOverflows;
+    private long _unroutedMeasurements;
+    private long _rejectedMeasurements;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _overflowedStreams = new(StringComparer.Ordinal);
 
     public ILogger Logger
@@ -72,10 +74,32 @@ internal sealed class PipelineDiagnostics
         }
     }
 
+    /// <summary>A measurement of an instrument without a stream of its name: counted; logged the first time per instrument.</summary>
+    public void UnroutedMeasurement(string meter, string instrument, bool first)
+    {
+        Interlocked.Increment(ref _unroutedMeasurements);
+        if (first)
+        {
+            Report(logger => Log.UnroutedMeasurement(logger, meter, instrument));
+        }
+    }
+
+    /// <summary>A measurement Send refused (a NaN, an infinity): counted; logged the first time per instrument.</summary>
+    public void RejectedMeasurement(string meter, string instrument, bool first)
+    {
+        Interlocked.Increment(ref _rejectedMeasurements);
+        if (first)
+        {
+            Report(logger => Log.RejectedMeasurement(logger, meter, instrument));
+        }
+    }
+
     public MCoordinatorStatistics Snapshot() => new(
         Interlocked.Read(ref _delivered),
         Interlocked.Read(ref _sinkFailures),
         Interlocked.Read(ref _aggregationFailures),
         Interlocked.Read(ref _dropped),
-        Interlocked.Read(ref _tagSetOverflows));
+        Interlocked.Read(ref _tagSetOverflows),
+        Interlocked.Read(ref _unroutedMeasurements),
+        Interlocked.Read(ref _rejectedMeasurements));
 }
