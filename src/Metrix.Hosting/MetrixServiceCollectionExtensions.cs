@@ -1,0 +1,64 @@
+using Metrix;
+using Metrix.Hosting;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers Metrix with a service collection (the generic host's).</summary>
+public static class MetrixServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers one <see cref="MCoordinator"/> (its <see cref="MCoordinator.Logger"/> from the
+    /// host's <see cref="ILoggerFactory"/>, category <c>Metrix</c>), configured by
+    /// <paramref name="configure"/>, and a hosted service that creates and validates it when the
+    /// host starts and flushes and drains every sink when the host stops. That hosted service runs
+    /// first at start and last at stop, whatever the order of registration, so the measurements of
+    /// other hosted services, up to their own stop, are all aggregated and delivered.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// builder.Services.AddMetrix(mc =>
+    /// {
+    ///     mc.AddMStream(new MStream("orders") { Agg = { MAgg.Sum }, WindowSize = TimeSpan.FromMinutes(1) });
+    ///     mc.AddMSink(new MSinkPrinter());
+    /// });
+    /// </code>
+    /// </example>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="InvalidOperationException">Metrix is already registered.</exception>
+    public static IServiceCollection AddMetrix(this IServiceCollection services, Action<MCoordinator> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return services.AddMetrix((_, coordinator) => configure(coordinator));
+    }
+
+    /// <summary>As <see cref="AddMetrix(IServiceCollection, Action{MCoordinator})"/>, with the service provider (for sinks that are services).</summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="InvalidOperationException">Metrix is already registered.</exception>
+    public static IServiceCollection AddMetrix(this IServiceCollection services, Action<IServiceProvider, MCoordinator> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        if (services.Any(service => service.ServiceType == typeof(MCoordinator)))
+        {
+            throw new InvalidOperationException(
+                "AddMetrix was already called: one coordinator serves the whole application; configure all its streams and sinks in one AddMetrix.");
+        }
+
+        services.AddSingleton(provider =>
+        {
+            var coordinator = new MCoordinator
+            {
+                Logger = provider.GetService<ILoggerFactory>()?.CreateLogger("Metrix") ?? NullLogger.Instance,
+            };
+            configure(provider, coordinator);
+            return coordinator;
+        });
+        // First among the hosted services: the host starts them in order and stops them in reverse,
+        // so Metrix is ready before any service that records, and flushes after the last one stopped.
+        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, MetrixHostedService>());
+        return services;
+    }
+}
