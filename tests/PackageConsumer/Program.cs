@@ -1,0 +1,32 @@
+// Uses the packages as a user would and checks what it gets; exits non-zero if anything is off.
+using Metrix;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+var output = new StringWriter { NewLine = "\n" };
+var builder = Host.CreateApplicationBuilder();
+builder.Services.AddMetrix(mc =>
+{
+    mc.AddMStream(new MStream("wc") { Agg = { MAgg.Sum, MAgg.Mean }, WindowSize = TimeSpan.FromHours(1) });
+    mc.AddMSink(new MSinkPrinter(output));
+});
+
+using (var host = builder.Build())
+{
+    await host.StartAsync();
+    var mc = host.Services.GetRequiredService<MCoordinator>();
+    mc.Send("wc", 100);
+    mc.Send("wc", 240.4);
+    await host.StopAsync();
+}
+
+const string Expected = "MElement(name='wc.sum', value=340.4, tags=None)\nMElement(name='wc.mean', value=170.2, tags=None)\n";
+Console.Write(output);
+if (output.ToString() != Expected)
+{
+    Console.Error.WriteLine("The packaged Metrix did not produce the expected aggregates.");
+    return 1;
+}
+
+Console.WriteLine("Package consumer: OK");
+return 0;
