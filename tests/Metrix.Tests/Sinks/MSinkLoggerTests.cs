@@ -40,6 +40,26 @@ public sealed class MSinkLoggerTests
     }
 
     [Fact]
+    public void Costs_no_allocation_when_the_level_is_disabled_and_formats_only_when_asked()
+    {
+        var disabled = new MSinkLogger(new CollectingLogger { MinimumLevel = LogLevel.Warning }) { Level = LogLevel.Debug };
+        var deferring = new MSinkLogger(new DeferringLogger());
+        disabled.Emit(Element);
+        deferring.Emit(Element);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1_000; i++)
+        {
+            disabled.Emit(Element);
+            deferring.Emit(Element);
+        }
+
+        // Like LoggerMessage: a struct state passed generically, the template parsed once, the
+        // message formatted only by a provider that wants it.
+        (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0);
+    }
+
+    [Fact]
     public void Carries_name_value_and_tags_as_structured_properties()
     {
         var logger = new CollectingLogger();
@@ -92,5 +112,18 @@ public sealed class MSinkLoggerTests
     public void Needs_a_logger()
     {
         FluentActions.Invoking(() => new MSinkLogger(null!)).Should().Throw<ArgumentNullException>().WithParameterName("logger");
+    }
+
+    /// <summary>An enabled logger that keeps nothing and never formats (a provider that batches or samples).</summary>
+    private sealed class DeferringLogger : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+        }
     }
 }
