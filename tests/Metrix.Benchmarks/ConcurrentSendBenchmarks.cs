@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using BenchmarkDotNet.Attributes;
-using OpenTelemetry.Metrics;
 using Prometheus;
 
 namespace Metrix.Benchmarks;
@@ -14,8 +13,7 @@ public class ConcurrentSendBenchmarks
 {
     private const int Threads = 4;
     private MCoordinator _metrix = null!;
-    private MeterProvider _otelProvider = null!;
-    private Meter _meter = null!;
+    private OpenTelemetryPeer _otel = null!;
     private Counter<double>[] _otelCounters = null!;
     private Prometheus.Counter.Child[][] _promChildren = null!;
     private Dictionary<(string, string), int> _handIndex = null!;
@@ -26,8 +24,8 @@ public class ConcurrentSendBenchmarks
     public void Setup()
     {
         _metrix = Workload.Coordinator([.. Names.Select(name => Workload.SumAndCount(name))]);
-        (_otelProvider, _meter) = Workload.OpenTelemetry("bench.concurrent");
-        _otelCounters = [.. Names.Select(name => _meter.CreateCounter<double>(name))];
+        _otel = new OpenTelemetryPeer("bench.concurrent");
+        _otelCounters = [.. Names.Select(name => _otel.Counter(name))];
         var prometheus = Metrics.WithCustomRegistry(Metrics.NewCustomRegistry());
         _promChildren = [.. Names.Select(name =>
         {
@@ -42,8 +40,7 @@ public class ConcurrentSendBenchmarks
     public void Cleanup()
     {
         _metrix.Dispose();
-        _otelProvider.Dispose();
-        _meter.Dispose();
+        _otel.Dispose();
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Workload.SendsPerInvoke, Description = "E: OpenTelemetry, 4 threads, 1 metric")]

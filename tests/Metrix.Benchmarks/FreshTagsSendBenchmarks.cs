@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using BenchmarkDotNet.Attributes;
-using OpenTelemetry.Metrics;
 using Prometheus;
 
 namespace Metrix.Benchmarks;
@@ -17,8 +16,7 @@ public class FreshTagsSendBenchmarks
     private static readonly string[] Routes = ["/r0", "/r1", "/r2", "/r3"];
     private static readonly string[] Statuses = ["200", "201", "202", "203"];
     private MCoordinator _metrix = null!;
-    private MeterProvider _otelProvider = null!;
-    private Meter _meter = null!;
+    private OpenTelemetryPeer _otel = null!;
     private Counter<double> _otelCounter = null!;
     private Prometheus.Counter _promCounter = null!;
     private Dictionary<(string, string), int> _handIndex = null!;
@@ -28,8 +26,8 @@ public class FreshTagsSendBenchmarks
     public void Setup()
     {
         _metrix = Workload.Coordinator(Workload.SumAndCount("requests"));
-        (_otelProvider, _meter) = Workload.OpenTelemetry("bench.fresh");
-        _otelCounter = _meter.CreateCounter<double>("requests");
+        _otel = new OpenTelemetryPeer("bench.fresh");
+        _otelCounter = _otel.Counter("requests");
         _promCounter = Metrics.WithCustomRegistry(Metrics.NewCustomRegistry()).CreateCounter("requests", "requests", "route", "status");
         _handIndex = Workload.TagDictionaries.Select((d, i) => ((d["route"], d["status"]), i)).ToDictionary(p => p.Item1, p => p.i);
         _handSums = new double[Workload.TagSetCount];
@@ -39,8 +37,7 @@ public class FreshTagsSendBenchmarks
     public void Cleanup()
     {
         _metrix.Dispose();
-        _otelProvider.Dispose();
-        _meter.Dispose();
+        _otel.Dispose();
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Workload.SendsPerInvoke, Description = "D: OpenTelemetry Add(v, new TagList)")]

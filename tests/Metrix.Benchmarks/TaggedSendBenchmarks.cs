@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using BenchmarkDotNet.Attributes;
-using OpenTelemetry.Metrics;
 using Prometheus;
 
 namespace Metrix.Benchmarks;
@@ -14,8 +13,7 @@ public class TaggedSendBenchmarks
 {
     private MCoordinator _windowed = null!;
     private MCoordinator _batched = null!;
-    private MeterProvider _otelProvider = null!;
-    private Meter _meter = null!;
+    private OpenTelemetryPeer _otel = null!;
     private Counter<double> _otelCounter = null!;
     private Prometheus.Counter.Child[] _promChildren = null!;
     private Dictionary<(string, string), int> _handIndex = null!;
@@ -27,8 +25,8 @@ public class TaggedSendBenchmarks
     {
         _windowed = Workload.Coordinator(Workload.SumAndCount("requests"));
         _batched = Workload.Coordinator(Workload.SumAndCount("requests", batchSize: 10_000));
-        (_otelProvider, _meter) = Workload.OpenTelemetry("bench.tagged");
-        _otelCounter = _meter.CreateCounter<double>("requests");
+        _otel = new OpenTelemetryPeer("bench.tagged");
+        _otelCounter = _otel.Counter("requests");
         var registry = Metrics.NewCustomRegistry();
         var promCounter = Metrics.WithCustomRegistry(registry).CreateCounter("requests", "requests", "route", "status");
         _promChildren = [.. Workload.TagDictionaries.Select(d => promCounter.WithLabels(d["route"], d["status"]))];
@@ -42,8 +40,7 @@ public class TaggedSendBenchmarks
     {
         _windowed.Dispose();
         _batched.Dispose();
-        _otelProvider.Dispose();
-        _meter.Dispose();
+        _otel.Dispose();
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Workload.SendsPerInvoke, Description = "A: OpenTelemetry Counter.Add(v, tag, tag)")]

@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using BenchmarkDotNet.Attributes;
-using OpenTelemetry.Metrics;
 using Prometheus;
 
 namespace Metrix.Benchmarks;
@@ -10,8 +9,7 @@ namespace Metrix.Benchmarks;
 public class UntaggedSendBenchmarks
 {
     private MCoordinator _metrix = null!;
-    private MeterProvider _otelProvider = null!;
-    private Meter _meter = null!;
+    private OpenTelemetryPeer _otel = null!;
     private Counter<double> _otelCounter = null!;
     private Prometheus.Counter _promCounter = null!;
     private double _handSum;
@@ -21,8 +19,8 @@ public class UntaggedSendBenchmarks
     public void Setup()
     {
         _metrix = Workload.Coordinator(Workload.SumAndCount("requests"));
-        (_otelProvider, _meter) = Workload.OpenTelemetry("bench.untagged");
-        _otelCounter = _meter.CreateCounter<double>("requests");
+        _otel = new OpenTelemetryPeer("bench.untagged");
+        _otelCounter = _otel.Counter("requests");
         _promCounter = Metrics.WithCustomRegistry(Metrics.NewCustomRegistry()).CreateCounter("requests", "requests");
     }
 
@@ -30,8 +28,7 @@ public class UntaggedSendBenchmarks
     public void Cleanup()
     {
         _metrix.Dispose();
-        _otelProvider.Dispose();
-        _meter.Dispose();
+        _otel.Dispose();
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Workload.SendsPerInvoke, Description = "C: OpenTelemetry Counter.Add(v)")]

@@ -1,7 +1,4 @@
-using System.Diagnostics.Metrics;
 using System.Reactive.Concurrency;
-using OpenTelemetry;
-using OpenTelemetry.Metrics;
 
 namespace Metrix.Benchmarks;
 
@@ -38,15 +35,6 @@ internal static class Workload
     public static MStream SumAndCount(string name, int? batchSize = null) => batchSize is { } size
         ? new MStream(name) { Agg = { MAgg.Sum, MAgg.Count }, BatchSize = size }
         : new MStream(name) { Agg = { MAgg.Sum, MAgg.Count }, WindowSize = TimeSpan.FromHours(1) };
-
-    /// <summary>An OpenTelemetry SDK pipeline (sum per tag set) exporting to memory.</summary>
-    public static (MeterProvider Provider, Meter Meter) OpenTelemetry(string meterName)
-    {
-        var exported = new List<Metric>();
-        var meter = new Meter(meterName);
-        var provider = Sdk.CreateMeterProviderBuilder().AddMeter(meterName).AddInMemoryExporter(exported).Build()!;
-        return (provider, meter);
-    }
 
     private sealed class NullSink : IMSink
     {
