@@ -154,6 +154,23 @@ public sealed class WindowTests
     }
 
     [Fact]
+    public void A_window_longer_than_the_calendar_works_on_the_real_time_scheduler_too()
+    {
+        var sink = new CollectingSink();
+        var mc = new MCoordinator
+        {
+            MStreams = { new MStream("foo") { Agg = { MAgg.Sum }, WindowSize = TimeSpan.MaxValue } },
+            MSinks = { sink },
+        };
+
+        mc.Send("foo", 1);
+        mc.Send("foo", 2);
+        mc.Dispose();
+
+        sink.Elements.Should().Equal(new MElement("foo.sum", 3));
+    }
+
+    [Fact]
     public void Dispose_mid_window_delivers_the_partial_window()
     {
         var sink = new CollectingSink(_time.Clock);
