@@ -22,7 +22,8 @@ internal sealed class MeterBridge : IDisposable
     private readonly MCoordinator _coordinator;
     private readonly PipelineDiagnostics _diagnostics;
     private readonly MeterListener _listener;
-    private readonly ConcurrentDictionary<string, byte> _reported = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Instrument, byte> _unrouted = new();
+    private readonly ConcurrentDictionary<Instrument, byte> _rejected = new();
 
     public MeterBridge(MCoordinator coordinator, PipelineDiagnostics diagnostics, Func<Instrument, bool> predicate)
     {
@@ -54,7 +55,8 @@ internal sealed class MeterBridge : IDisposable
     {
         if (!_coordinator.HasStream(instrument.Name))
         {
-            Report(instrument, "unrouted");
+            // Keyed by the instrument itself: nothing is allocated per measurement, only the first time.
+            _diagnostics.UnroutedMeasurement(instrument.Meter.Name, instrument.Name, first: _unrouted.TryAdd(instrument, 0));
             return;
         }
 
@@ -75,24 +77,11 @@ internal sealed class MeterBridge : IDisposable
         }
         catch (ArgumentException)
         {
-            Report(instrument, "rejected");
+            _diagnostics.RejectedMeasurement(instrument.Meter.Name, instrument.Name, first: _rejected.TryAdd(instrument, 0));
         }
         catch (ObjectDisposedException)
         {
             // The coordinator is shutting down and stops this listener; nothing to forward to.
-        }
-    }
-
-    private void Report(Instrument instrument, string what)
-    {
-        var first = _reported.TryAdd(what + ":" + instrument.Name, 0);
-        if (what == "unrouted")
-        {
-            _diagnostics.UnroutedMeasurement(instrument.Meter.Name, instrument.Name, first);
-        }
-        else
-        {
-            _diagnostics.RejectedMeasurement(instrument.Meter.Name, instrument.Name, first);
         }
     }
 }
