@@ -18,6 +18,8 @@ internal sealed class OpenTelemetryPeer : IDisposable
 
     public Counter<double> Counter(string name) => _meter.CreateCounter<double>(name);
 
+    public Histogram<double> Histogram(string name) => _meter.CreateHistogram<double>(name);
+
     public void Dispose()
     {
         _provider.Dispose();

@@ -20,6 +20,9 @@ internal static class Workload
 
     public static double Value(int i) => (i & 127) + 0.5;
 
+    /// <summary>A latency-like value: mostly 1–64 ms, one in 128 a slow tail up to ~1 s.</summary>
+    public static double Latency(int i) => (i & 127) == 127 ? 250 + ((i >> 7) & 1023) * 0.75 : 1 + ((i * 37) & 63);
+
     /// <summary>A coordinator whose windows never close during a run (virtual time is never advanced).</summary>
     public static MCoordinator Coordinator(params MStream[] streams)
     {
