@@ -4,7 +4,7 @@ using Metrix.Aggregation;
 namespace Metrix;
 
 /// <summary>
-/// An aggregation: a name and a function from one group's values (in arrival order) to one value.
+/// An aggregation: a name and a function from one group's values (in the order they were sent) to one value.
 /// </summary>
 /// <remarks>
 /// Built-ins cover the usual statistics; <see cref="MAgg(string, Func{IReadOnlyList{double}, double})"/>
@@ -20,7 +20,8 @@ public sealed class MAgg
 {
     /// <summary>Creates a custom aggregation.</summary>
     /// <param name="name">The name, used in output names (<c>stream.name</c>); not null or empty.</param>
-    /// <param name="func">The function; it receives the group's values in arrival order, read-only.</param>
+    /// <param name="func">The function; it receives the group's values in the order they were sent
+    /// (a send that returned before another began comes first, whatever their threads), read-only.</param>
     /// <exception cref="ArgumentNullException"><paramref name="name"/> or <paramref name="func"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="name"/> is empty.</exception>
     public MAgg(string name, Func<IReadOnlyList<double>, double> func)
@@ -30,15 +31,21 @@ public sealed class MAgg
         Name = name;
         Func = func;
         Kind = AggregationKind.Values;
+        ExposesOrder = true;
     }
 
+    /// <summary>A built-in that needs every value but not their order (the median, exact percentiles).</summary>
+    private MAgg(string name, Func<IReadOnlyList<double>, double> func, bool exposesOrder)
+        : this(name, func) => ExposesOrder = exposesOrder;
+
     /// <summary>A decomposable built-in: computed from the O(1) <see cref="Moments"/> of a group.</summary>
-    private MAgg(string name, Func<Moments, double> fromMoments, bool needsVariance = false)
+    private MAgg(string name, Func<Moments, double> fromMoments, bool needsVariance = false, bool exposesOrder = false)
         : this(name, values => fromMoments(Moments.Of(values)))
     {
         Kind = AggregationKind.Moments;
         FromMoments = fromMoments;
         NeedsVariance = needsVariance;
+        ExposesOrder = exposesOrder;
     }
 
     /// <summary>A sketched percentile: computed from a bounded <see cref="QuantileSketch"/> of a group.</summary>
@@ -46,6 +53,7 @@ public sealed class MAgg
         : this(name, values => QuantileSketch.Of(values, relativeError).Quantile(percentile / 100))
     {
         Kind = AggregationKind.Sketch;
+        ExposesOrder = false;
         SketchPercentile = percentile;
         SketchRelativeError = relativeError;
     }
@@ -55,6 +63,12 @@ public sealed class MAgg
 
     /// <summary>For <see cref="AggregationKind.Moments"/>: the result from a group's moments.</summary>
     internal Func<Moments, double>? FromMoments { get; }
+
+    /// <summary>
+    /// Whether the result depends on the order of the values beyond the first (the last value, or
+    /// any custom function, which receives them in order).
+    /// </summary>
+    internal bool ExposesOrder { get; }
 
     /// <summary>For <see cref="AggregationKind.Moments"/>: whether the moments must track variance.</summary>
     internal bool NeedsVariance { get; }
@@ -93,13 +107,13 @@ public sealed class MAgg
     public static MAgg Variance { get; } = new("variance", (Moments m) => m.SampleVariance, needsVariance: true);
 
     /// <summary>The exact median (the mean of the two middle values for an even count). Named <c>median</c>.</summary>
-    public static MAgg Median { get; } = new("median", values => Statistics.Percentile(values, 50));
+    public static MAgg Median { get; } = new("median", values => Statistics.Percentile(values, 50), exposesOrder: false);
 
     /// <summary>The first value to arrive. Named <c>first</c>.</summary>
     public static MAgg First { get; } = new("first", (Moments m) => m.First);
 
     /// <summary>The last value to arrive. Named <c>last</c>.</summary>
-    public static MAgg Last { get; } = new("last", (Moments m) => m.Last);
+    public static MAgg Last { get; } = new("last", (Moments m) => m.Last, exposesOrder: true);
 
     /// <summary>
     /// The exact <paramref name="p"/>-th percentile, by linear interpolation between closest ranks
@@ -111,7 +125,7 @@ public sealed class MAgg
     public static MAgg Percentile(double p)
     {
         ThrowIfNotPercentile(p);
-        return new MAgg(PercentileName(p), values => Statistics.Percentile(values, p));
+        return new MAgg(PercentileName(p), values => Statistics.Percentile(values, p), exposesOrder: false);
     }
 
     /// <summary>

@@ -209,21 +209,24 @@ public sealed class MCoordinator : IDisposable, IAsyncDisposable
     /// </summary>
     /// <param name="name">The metric name, routed to the stream of that name.</param>
     /// <param name="value">The value; a finite number.</param>
-    /// <param name="tags">Tags that override and extend the stream's default tags; read, not kept.</param>
+    /// <param name="tags">Tags that override and extend the stream's default tags; read once (one
+    /// enumeration, whatever other threads do to it meanwhile), not kept.</param>
     /// <exception cref="ArgumentNullException"><paramref name="name"/> is null.</exception>
     /// <exception cref="KeyNotFoundException">No stream has that name.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="value"/> is NaN or infinite.</exception>
     /// <exception cref="ArgumentException">A tag key is null or empty, or a tag value is null.</exception>
     /// <exception cref="ObjectDisposedException">The coordinator is disposed.</exception>
-    /// <remarks>A call that throws changes nothing.</remarks>
+    /// <remarks>A call that throws changes nothing. Work it schedules (a window's close, a delivery)
+    /// does not carry the caller's <see cref="ExecutionContext"/>: sinks never see a sender's
+    /// AsyncLocal values, <c>Activity</c> or logging scopes.</remarks>
     public void Send(string name, double value, IReadOnlyDictionary<string, string>? tags = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var pipeline = Stream(name);
         ThrowIfNotFinite(name, value, nameof(value));
-        var resolved = pipeline.Tags.Resolve(tags, nameof(tags));
+        var series = pipeline.Tags.Resolve(tags, nameof(tags));
         Start();
-        if (!pipeline.TryPost(value, resolved))
+        if (!pipeline.TryPost(value, ref series))
         {
             throw new ObjectDisposedException(nameof(MCoordinator));
         }
@@ -236,7 +239,7 @@ public sealed class MCoordinator : IDisposable, IAsyncDisposable
     /// <example><c>using (mc.Timer("latency", scale: 1000)) { Work(); } // sends milliseconds</c></example>
     /// <param name="name">The metric name, routed to the stream of that name.</param>
     /// <param name="scale">Multiplies the elapsed seconds (1000 gives milliseconds); finite.</param>
-    /// <param name="tags">Tags that override and extend the stream's default tags; read now, not kept.</param>
+    /// <param name="tags">Tags that override and extend the stream's default tags; read once, now, not kept.</param>
     /// <returns>A handle that sends once, on its first dispose. If the coordinator was disposed in
     /// the meantime, the value is counted as dropped and logged instead.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="name"/> is null.</exception>
@@ -249,9 +252,9 @@ public sealed class MCoordinator : IDisposable, IAsyncDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         var pipeline = Stream(name);
         ThrowIfNotFinite(name, scale, nameof(scale));
-        var resolved = pipeline.Tags.Resolve(tags, nameof(tags));
+        var series = pipeline.Tags.Resolve(tags, nameof(tags));
         Start();
-        return new MetricTimer(pipeline, scale, resolved, _context.Scheduler.StartStopwatch(), _context.Diagnostics);
+        return new MetricTimer(pipeline, scale, series, _context.Scheduler.StartStopwatch(), _context.Diagnostics);
     }
 
     /// <summary>

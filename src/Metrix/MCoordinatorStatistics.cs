@@ -31,8 +31,8 @@ public sealed class MCoordinatorStatistics
     public long Dropped { get; }
 
     /// <summary>
-    /// Elements whose tag set was new to a stream that already had <see cref="MStream.MaxTagSets"/>
-    /// tag sets: they were aggregated into that stream's <c>metrix.overflow=true</c> group. The first
+    /// Elements whose tag set came to a window that already had <see cref="MStream.MaxTagSets"/>
+    /// tag sets: they were aggregated into that window's <c>metrix.overflow=true</c> group. The first
     /// overflow of each stream is logged.
     /// </summary>
     public long TagSetOverflows { get; }

@@ -106,10 +106,12 @@ public sealed class MStream
     }
 
     /// <summary>
-    /// The most distinct tag sets this stream aggregates separately (its default tags count as
-    /// one). Elements with further new tag sets are aggregated into one group tagged
-    /// <c>metrix.overflow=true</c>, counted and logged, so unbounded tag values cannot exhaust
-    /// memory. Default: <see cref="DefaultMaxTagSets"/>.
+    /// The most distinct tag sets one window (or batch) of this stream aggregates separately (its
+    /// default tags count as one when used). Within a window, elements with further new tag sets
+    /// are aggregated into one group tagged <c>metrix.overflow=true</c>, counted and logged, so
+    /// unbounded tag values cannot exhaust memory. The cap is per window, not for the process's
+    /// life: a tag set unused for a window is forgotten, so the stream remembers at most twice this
+    /// many tag sets however many it has seen. Default: <see cref="DefaultMaxTagSets"/>.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
     public int MaxTagSets

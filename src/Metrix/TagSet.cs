@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
+using Metrix.Pipeline;
 
 namespace Metrix;
 
@@ -10,30 +11,32 @@ namespace Metrix;
 /// </summary>
 internal sealed class TagSet : IReadOnlyDictionary<string, string>, IEquatable<TagSet>
 {
-    private readonly string[] _keys;
-    private readonly string[] _values;
+    private readonly (string Key, string Value)[] _pairs;
     private readonly int _hashCode;
     private string? _key;
 
     /// <summary>The tag set with no tags. Elements carry <c>null</c> tags for it.</summary>
-    public static readonly TagSet Empty = new([], []);
+    public static readonly TagSet Empty = new([]);
 
-    private TagSet(string[] keys, string[] values)
+    /// <param name="pairs">Valid pairs with distinct keys, sorted by key (ordinal); owned from now on.</param>
+    private TagSet((string Key, string Value)[] pairs)
     {
-        _keys = keys;
-        _values = values;
+        _pairs = pairs;
         var hash = new HashCode();
-        for (var i = 0; i < keys.Length; i++)
+        foreach (var (key, value) in pairs)
         {
-            hash.Add(keys[i], StringComparer.Ordinal);
-            hash.Add(values[i], StringComparer.Ordinal);
+            hash.Add(key, StringComparer.Ordinal);
+            hash.Add(value, StringComparer.Ordinal);
         }
 
         _hashCode = hash.ToHashCode();
     }
 
+    /// <summary>The pairs, sorted by key (ordinal).</summary>
+    public ReadOnlySpan<(string Key, string Value)> Pairs => _pairs;
+
     /// <summary>
-    /// Builds a tag set from user tags, validating every entry.
+    /// Builds a tag set from user tags, reading them once and validating every entry.
     /// </summary>
     /// <param name="tags">The tags; <c>null</c> or empty gives <see cref="Empty"/>.</param>
     /// <param name="paramName">The caller's parameter name, for the exception.</param>
@@ -45,118 +48,74 @@ internal sealed class TagSet : IReadOnlyDictionary<string, string>, IEquatable<T
             return set;
         }
 
-        if (tags is null || tags.Count == 0)
+        if (tags is null)
         {
             return Empty;
         }
 
-        var pairs = new KeyValuePair<string, string>[tags.Count];
-        var n = 0;
-        foreach (var pair in tags)
-        {
-            Validate(pair, paramName);
-            pairs[n++] = pair;
-        }
-
-        return FromPairs(pairs, n);
+        // One read, into a snapshot that everything below uses.
+        var buffer = default(TagBuffer);
+        var reader = new TagReader(expected: null, buffer);
+        reader.ReadAll(tags);
+        var pairs = reader.Snapshot();
+        TagPairs.Validate(pairs, paramName);
+        var result = Merge(Empty, pairs, paramName);
+        reader.Dispose();
+        return result;
     }
 
     /// <summary>
     /// Returns <paramref name="defaults"/> overridden and extended, key by key, by
-    /// <paramref name="tags"/>, validating the entries of <paramref name="tags"/>.
+    /// <paramref name="pairs"/> (already validated, in any order).
     /// </summary>
-    public static TagSet Merge(TagSet defaults, IReadOnlyDictionary<string, string>? tags, string paramName)
+    /// <exception cref="ArgumentException">A key occurs twice in <paramref name="pairs"/>.</exception>
+    public static TagSet Merge(TagSet defaults, ReadOnlySpan<(string Key, string Value)> pairs, string paramName)
     {
-        if (tags is null || tags.Count == 0)
+        if (pairs.IsEmpty)
         {
             return defaults;
         }
 
+        var sorted = TagPairs.SortedCopy(pairs, paramName);
         if (defaults.Count == 0)
         {
-            return From(tags, paramName);
+            return new TagSet(sorted);
         }
 
-        var pairs = new KeyValuePair<string, string>[defaults.Count + tags.Count];
-        var n = 0;
-        foreach (var pair in tags)
+        // A sorted merge: a key given in the send wins over the default of that key.
+        var merged = new List<(string Key, string Value)>(sorted.Length + defaults.Count);
+        int s = 0, d = 0;
+        while (s < sorted.Length || d < defaults._pairs.Length)
         {
-            Validate(pair, paramName);
-            pairs[n++] = pair;
-        }
-
-        for (var i = 0; i < defaults._keys.Length; i++)
-        {
-            if (!tags.ContainsKey(defaults._keys[i]))
+            var order = s == sorted.Length ? 1 : d == defaults._pairs.Length ? -1 : string.CompareOrdinal(sorted[s].Key, defaults._pairs[d].Key);
+            if (order <= 0)
             {
-                pairs[n++] = new KeyValuePair<string, string>(defaults._keys[i], defaults._values[i]);
+                merged.Add(sorted[s++]);
+                d += order == 0 ? 1 : 0;
+            }
+            else
+            {
+                merged.Add(defaults._pairs[d++]);
             }
         }
 
-        return FromPairs(pairs, n);
-    }
-
-    private static void Validate(KeyValuePair<string, string> pair, string paramName)
-    {
-        if (string.IsNullOrEmpty(pair.Key))
-        {
-            throw new ArgumentException("A tag key must not be null or empty.", paramName);
-        }
-
-        if (pair.Value is null)
-        {
-            throw new ArgumentException($"The value of tag '{pair.Key}' must not be null.", paramName);
-        }
-    }
-
-    private static TagSet FromPairs(KeyValuePair<string, string>[] pairs, int count)
-    {
-        Array.Sort(pairs, 0, count, PairKeyComparer.Instance);
-        var keys = new string[count];
-        var values = new string[count];
-        for (var i = 0; i < count; i++)
-        {
-            keys[i] = pairs[i].Key;
-            values[i] = pairs[i].Value;
-        }
-
-        return new TagSet(keys, values);
+        return new TagSet([.. merged]);
     }
 
     /// <summary>
     /// <c>key:value</c> pairs sorted by key and joined by <c>|</c>, or <c>null</c> when empty.
     /// Computed once, on first use: it is for display, not for grouping.
     /// </summary>
-    public string? Key => _keys.Length == 0 ? null : _key ??= BuildKey();
-
-    private string BuildKey()
-    {
-        var parts = new string[_keys.Length];
-        for (var i = 0; i < _keys.Length; i++)
-        {
-            parts[i] = _keys[i] + ":" + _values[i];
-        }
-
-        return string.Join('|', parts);
-    }
+    public string? Key => _pairs.Length == 0 ? null : _key ??= string.Join('|', _pairs.Select(p => p.Key + ":" + p.Value));
 
     /// <summary>The tags as <c>{'a': 'b', 'c': 'd'}</c>, the seed's (Python's) form.</summary>
-    public string ToPythonDict()
-    {
-        var parts = new string[_keys.Length];
-        for (var i = 0; i < _keys.Length; i++)
-        {
-            parts[i] = "'" + _keys[i] + "': '" + _values[i] + "'";
-        }
+    public string ToPythonDict() => "{" + string.Join(", ", _pairs.Select(p => "'" + p.Key + "': '" + p.Value + "'")) + "}";
 
-        return "{" + string.Join(", ", parts) + "}";
-    }
+    public int Count => _pairs.Length;
 
-    public int Count => _keys.Length;
+    public IEnumerable<string> Keys => _pairs.Select(p => p.Key);
 
-    public IEnumerable<string> Keys => _keys;
-
-    public IEnumerable<string> Values => _values;
+    public IEnumerable<string> Values => _pairs.Select(p => p.Value);
 
     public string this[string key] =>
         TryGetValue(key, out var value) ? value : throw new KeyNotFoundException($"The tag '{key}' is not in this tag set.");
@@ -166,21 +125,22 @@ internal sealed class TagSet : IReadOnlyDictionary<string, string>, IEquatable<T
     public bool TryGetValue(string key, [MaybeNullWhen(false)] out string value)
     {
         var i = IndexOf(key);
-        value = i >= 0 ? _values[i] : null;
+        value = i >= 0 ? _pairs[i].Value : null;
         return i >= 0;
     }
 
-    private int IndexOf(string key)
+    /// <summary>The index of <paramref name="key"/> among the sorted pairs, or a negative number.</summary>
+    public int IndexOf(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return Array.BinarySearch(_keys, key, StringComparer.Ordinal);
+        return TagPairs.IndexOfKey(_pairs, key);
     }
 
     public IEnumerator<KeyValuePair<string, string>> GetEnumerator()
     {
-        for (var i = 0; i < _keys.Length; i++)
+        foreach (var (key, value) in _pairs)
         {
-            yield return new KeyValuePair<string, string>(_keys[i], _values[i]);
+            yield return new KeyValuePair<string, string>(key, value);
         }
     }
 
@@ -193,10 +153,7 @@ internal sealed class TagSet : IReadOnlyDictionary<string, string>, IEquatable<T
             return true;
         }
 
-        return other is not null
-            && _hashCode == other._hashCode
-            && _keys.AsSpan().SequenceEqual(other._keys)
-            && _values.AsSpan().SequenceEqual(other._values);
+        return other is not null && _hashCode == other._hashCode && TagPairs.SequenceEqual(_pairs, other._pairs);
     }
 
     public override bool Equals(object? obj) => Equals(obj as TagSet);
@@ -204,12 +161,4 @@ internal sealed class TagSet : IReadOnlyDictionary<string, string>, IEquatable<T
     public override int GetHashCode() => _hashCode;
 
     public override string ToString() => Key ?? string.Empty;
-
-    private sealed class PairKeyComparer : IComparer<KeyValuePair<string, string>>
-    {
-        public static readonly PairKeyComparer Instance = new();
-
-        public int Compare(KeyValuePair<string, string> x, KeyValuePair<string, string> y) =>
-            string.CompareOrdinal(x.Key, y.Key);
-    }
 }

@@ -1,3 +1,5 @@
+using Metrix.Pipeline;
+
 namespace Metrix.Aggregation;
 
 /// <summary>
@@ -18,6 +20,7 @@ internal sealed class AggregationPlan
         var aggs = Array.ConvertAll(aggregations, a => a.Value);
         _keepValues = aggs.Any(a => a.Kind == AggregationKind.Values);
         _withVariance = aggs.Any(a => a.NeedsVariance);
+        TracksSendOrder = aggs.Any(a => a.ExposesOrder);
 
         // One sketch per distinct relative error serves every percentile asked at that error.
         _sketchErrors = [.. aggs.Where(a => a.Kind == AggregationKind.Sketch).Select(a => a.SketchRelativeError).Distinct()];
@@ -29,7 +32,15 @@ internal sealed class AggregationPlan
 
     public int Count => _evaluators.Length;
 
-    public GroupAccumulator NewGroup(TagSet tags, int slot) => new(tags, slot, _keepValues, _withVariance, _sketchErrors);
+    /// <summary>
+    /// Whether an aggregation's result depends on the order of a group's values beyond the first
+    /// (<see cref="MAgg.Last"/>, custom functions): then every send takes a place in the stream's
+    /// send order, so stripes merge in time order. Sums, extremes, moments and percentiles do not.
+    /// </summary>
+    public bool TracksSendOrder { get; }
+
+    public GroupAccumulator NewGroup(Series series, long sequence) =>
+        new(series, sequence, _keepValues, TracksSendOrder, _withVariance, _sketchErrors);
 
     /// <summary>Computes aggregation <paramref name="index"/> over one group; may throw (a custom function).</summary>
     public double Evaluate(int index, GroupAccumulator group) => _evaluators[index](group);

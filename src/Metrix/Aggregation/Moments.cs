@@ -56,30 +56,35 @@ internal struct Moments
     }
 
     /// <summary>
-    /// Folds in the moments of values that came after this one's (another producer thread's share
-    /// of the same window): Chan et al.'s pairwise update for the variance.
+    /// Folds in the moments of the same window's values from another producer thread's stripe:
+    /// Chan et al.'s pairwise update for the variance (symmetric); first and last come from
+    /// whichever side had them earlier and later in time.
     /// </summary>
-    public void Merge(in Moments later)
+    /// <param name="other">The other stripe's moments.</param>
+    /// <param name="otherFirstIsEarlier">Whether <paramref name="other"/>'s first value was sent before this one's.</param>
+    /// <param name="otherLastIsLater">Whether <paramref name="other"/>'s last value was sent after this one's.</param>
+    public void Merge(in Moments other, bool otherFirstIsEarlier, bool otherLastIsLater)
     {
-        if (later.Count == 0)
+        if (other.Count == 0)
         {
             return;
         }
 
         if (Count == 0)
         {
-            this = later;
+            this = other;
             return;
         }
 
-        var count = Count + later.Count;
-        var delta = later._mean - _mean;
-        _m2 += later._m2 + (delta * delta * Count * later.Count / count);
-        _mean += delta * later.Count / count;
-        Min = Math.Min(Min, later.Min);
-        Max = Math.Max(Max, later.Max);
-        Last = later.Last;
-        Sum += later.Sum;
+        var count = Count + other.Count;
+        var delta = other._mean - _mean;
+        _m2 += other._m2 + (delta * delta * Count * other.Count / count);
+        _mean += delta * other.Count / count;
+        Min = Math.Min(Min, other.Min);
+        Max = Math.Max(Max, other.Max);
+        First = otherFirstIsEarlier ? other.First : First;
+        Last = otherLastIsLater ? other.Last : Last;
+        Sum += other.Sum;
         Count = count;
     }
 

@@ -18,7 +18,7 @@ internal static partial class Log
     public static partial void ElementsDropped(ILogger logger, long count, string target, string reason);
 
     [LoggerMessage(EventId = 4, EventName = "TagSetOverflow", Level = LogLevel.Warning,
-        Message = "Metrix stream {Stream} reached its limit of {MaxTagSets} tag sets; further new tag sets are aggregated into one group tagged metrix.overflow=true (counted in Statistics.TagSetOverflows).")]
+        Message = "Metrix stream {Stream} reached its limit of {MaxTagSets} tag sets in one window; further tag sets of that window are aggregated into one group tagged metrix.overflow=true (counted in Statistics.TagSetOverflows; logged once per stream).")]
     public static partial void TagSetOverflow(ILogger logger, string stream, int maxTagSets);
 
     [LoggerMessage(EventId = 5, EventName = "UnroutedMeasurement", Level = LogLevel.Warning,

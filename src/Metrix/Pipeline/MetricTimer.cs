@@ -7,16 +7,16 @@ internal sealed class MetricTimer : IDisposable
 {
     private readonly StreamPipeline _pipeline;
     private readonly double _scale;
-    private readonly TagSetRegistry.Resolution _tags;
+    private Series _series;
     private readonly IStopwatch _stopwatch;
     private readonly PipelineDiagnostics _diagnostics;
     private int _stopped;
 
-    public MetricTimer(StreamPipeline pipeline, double scale, TagSetRegistry.Resolution tags, IStopwatch stopwatch, PipelineDiagnostics diagnostics)
+    public MetricTimer(StreamPipeline pipeline, double scale, Series series, IStopwatch stopwatch, PipelineDiagnostics diagnostics)
     {
         _pipeline = pipeline;
         _scale = scale;
-        _tags = tags;
+        _series = series;
         _stopwatch = stopwatch;
         _diagnostics = diagnostics;
     }
@@ -35,7 +35,7 @@ internal sealed class MetricTimer : IDisposable
         {
             _diagnostics.Dropped($"stream '{_pipeline.Config.Name}'", 1, $"a timer's elapsed time × scale ({_scale.ToString(System.Globalization.CultureInfo.InvariantCulture)}) is not a finite number");
         }
-        else if (!_pipeline.TryPost(value, _tags))
+        else if (!_pipeline.TryPost(value, ref _series))
         {
             _diagnostics.Dropped($"stream '{_pipeline.Config.Name}'", 1, "a timer stopped after the coordinator was disposed");
         }

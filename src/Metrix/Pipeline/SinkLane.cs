@@ -1,5 +1,3 @@
-using System.Reactive.Concurrency;
-
 namespace Metrix.Pipeline;
 
 /// <summary>
@@ -9,7 +7,7 @@ namespace Metrix.Pipeline;
 /// </summary>
 internal sealed class SinkLane : IObserver<IReadOnlyList<MElement>>
 {
-    private readonly object _gate = new();
+    private readonly Lock _gate = new();
     private readonly Queue<MElement> _queue = new();
     private readonly PipelineContext _context;
     private readonly TimeSpan? _ownRateLimit;
@@ -129,11 +127,22 @@ internal sealed class SinkLane : IObserver<IReadOnlyList<MElement>>
         var now = scheduler.Now;
         var due = _lastDelivery is { } last && last + RateLimit > now ? last + RateLimit : now;
         _nextDue = due;
-        scheduler.Schedule(due, Deliver);
+        // OnNext can run inside a Send (a full batch): the delivery must not carry the sender's context.
+        scheduler.ScheduleDetached(due, Deliver);
     }
 
     private void Deliver()
     {
+        lock (_gate)
+        {
+            // The rate limit is measured on the scheduler's clock, which an early timer has not reached.
+            if (_nextDue is { } due && _context.Scheduler.Now < due)
+            {
+                _context.Scheduler.ScheduleAgain(due, Deliver);
+                return;
+            }
+        }
+
         var rateLimit = RateLimit;
         while (true)
         {

@@ -1,25 +1,33 @@
-using System.Reactive.Concurrency;
 using System.Reactive.Linq;
 using System.Reactive.Subjects;
+using System.Runtime.InteropServices;
 using Metrix.Aggregation;
 
 namespace Metrix.Pipeline;
 
 /// <summary>
-/// One metric's pipeline: takes (value, tags) posts from any thread, cuts them into batches by
+/// One metric's pipeline: takes (value, series) posts from any thread, cuts them into batches by
 /// count or into tumbling windows by time, and emits each closed batch's aggregated elements.
 /// </summary>
 /// <remarks>
-/// <para>Posts land in a stripe: its own lock and its own open batch. A batch by count has one
-/// stripe, since "every n successive elements" needs one order. A window has
-/// <see cref="WindowStripes"/>, picked by the sending thread, so threads sending to one metric do
-/// not contend; closing the window merges the stripes in stripe order. One thread always lands in
-/// one stripe, so what it sends is aggregated exactly in its order.</para>
-/// <para>The stream's gate serializes window closes, flushes and completion, so the Rx contract
-/// (no concurrent <c>OnNext</c>) holds downstream; what runs there (aggregation, enqueueing into
-/// sink lanes) never calls a sink. A close is scheduled only when a window receives its first
-/// element, at the next boundary of the grid <c>Origin + k · WindowSize</c>, so idle metrics cost
-/// no timers.</para>
+/// <para><b>Stripes.</b> Posts land in a stripe: its own lock and its own open batch. A batch by
+/// count has one stripe (its lock is the stream's gate), since "every n successive elements" needs
+/// one order. A window has <see cref="WindowStripes"/>, picked by the sending thread, so threads
+/// sending to one metric do not contend.</para>
+/// <para><b>Closing.</b> A close takes every stripe's lock at once (senders that arrive meanwhile
+/// wait on the swap gate rather than race it for the stripes), swaps in empty batches and advances
+/// the window number, so every send is wholly in one window, consistently with time. It then
+/// merges the stripes' batches in time order (see <see cref="Batch.Merge"/>) and emits them.
+/// The stream's gate serializes closes, flushes and completion, so the Rx contract (no concurrent
+/// <c>OnNext</c>) holds downstream; what runs there never calls a sink.</para>
+/// <para><b>Windows.</b> A close is scheduled when a window receives its first element, for the
+/// next boundary of the grid <c>Origin + k · WindowSize</c>, so idle metrics cost no timers. A close
+/// carries its boundary: a timer that fires before it by the scheduler's clock (real timers do) is
+/// set again, and no boundary is ever closed twice. The window's elements are stamped with it.</para>
+/// <para><b>Order.</b> When the aggregations expose order (last, custom functions), every send takes
+/// a number from the stream's sequence inside its stripe's lock; otherwise only a group's first
+/// send does. Stripes merge by those numbers, so a send that returned before another began is
+/// earlier in first, last, the values a custom function gets, and group order.</para>
 /// </remarks>
 internal sealed class StreamPipeline
 {
@@ -27,6 +35,7 @@ internal sealed class StreamPipeline
     public const int WindowStripes = 8;
 
     private readonly Lock _gate = new();
+    private readonly Lock _swapGate = new();
     private readonly Subject<Batch> _batches = new();
     private readonly PipelineContext _context;
     private readonly TimeSpan? _windowSize;
@@ -34,8 +43,13 @@ internal sealed class StreamPipeline
     private readonly AggregationPlan _plan;
     private readonly Stripe[] _stripes;
     private readonly int _stripeMask;
-    private readonly bool _windowed;
+    private readonly bool _sequenced;
+    private readonly bool _sequenceEverySend;
+    private readonly Stack<Batch> _spareBatches = new();
+    private SendSequence _sequence;
+    private volatile bool _swapping;
     private IDisposable? _pendingClose;
+    private long _lastClosedBoundary;
     private bool _completed;
 
     public StreamPipeline(MStream config, PipelineContext context)
@@ -47,57 +61,57 @@ internal sealed class StreamPipeline
         _batchSize = config.BatchSize ?? int.MaxValue;
         _plan = new AggregationPlan(config.Name, aggregations);
         Tags = new TagSetRegistry(config.DefaultTagSet, config.MaxTagSets);
-
-        // A batch by count shares the stream's gate, so a full batch is emitted under it.
         _stripes = _windowSize is null
-            ? [new Stripe(_gate, NewBatch())]
-            : [.. Enumerable.Range(0, WindowStripes).Select(_ => new Stripe(new Lock(), NewBatch()))];
+            ? [new Stripe(_gate, NewBatch(0))]
+            : [.. Enumerable.Range(0, WindowStripes).Select(_ => new Stripe(new Lock(), NewBatch(0)))];
         _stripeMask = _stripes.Length - 1;
-        _windowed = _windowSize is not null;
+
+        // One stripe is one order already; several need the stream's sequence to merge in time order.
+        _sequenced = _stripes.Length > 1;
+        _sequenceEverySend = _sequenced && _plan.TracksSendOrder;
         var aggregator = new BatchAggregator(config.Name, _plan, context.Diagnostics);
         Output = _batches.Select(aggregator.Aggregate);
     }
 
     public MStream Config { get; }
 
-    /// <summary>Resolves the tags of a send to this metric's tag sets (validating them).</summary>
+    /// <summary>Resolves the tags of a send to this metric's series (validating them).</summary>
     public TagSetRegistry Tags { get; }
 
     /// <summary>The aggregated elements of each closed batch, in the documented order.</summary>
     public IObservable<IReadOnlyList<MElement>> Output { get; }
 
-    /// <summary>Adds one value; returns false, changing nothing, once the pipeline has completed.</summary>
-    public bool TryPost(double value, TagSetRegistry.Resolution tags)
+    /// <summary>
+    /// Adds one value; returns false, changing nothing, once the pipeline has completed. If
+    /// <paramref name="series"/> was retired meanwhile, it is resolved again and updated.
+    /// </summary>
+    public bool TryPost(double value, ref Series series)
     {
-        var stripe = _stripes[Environment.CurrentManagedThreadId & _stripeMask];
-        lock (stripe.Gate)
+        while (true)
         {
-            if (stripe.Completed)
+            switch (TryPostOnce(value, series))
             {
-                return false;
+                case Posted.Accepted:
+                    break;
+                case Posted.ToOverflow:
+                    _context.Diagnostics.TagSetOverflow(Config.Name, Config.MaxTagSets);
+                    break;
+                case Posted.Retired:
+                    series = Tags.Refresh(series);
+                    continue;
+                default:
+                    return false;
             }
 
-            var batch = stripe.Batch;
-            batch.Add(value, tags);
-            if (batch.Count >= _batchSize)
+            // A close clears this before it swaps the stripes: a value added after the swap sees
+            // null here and schedules the next close.
+            if (_windowSize is not null && Volatile.Read(ref _pendingClose) is null)
             {
-                EmitLocked();
+                ScheduleCloseIfNone();
             }
-        }
 
-        if (tags.IsOverflow)
-        {
-            _context.Diagnostics.TagSetOverflow(Config.Name, Config.MaxTagSets);
+            return true;
         }
-
-        // A close clears this before it collects the stripes: a value added after the collection
-        // sees null here and schedules the next close.
-        if (_windowed && Volatile.Read(ref _pendingClose) is null)
-        {
-            ScheduleCloseIfNone();
-        }
-
-        return true;
     }
 
     /// <summary>Closes the open batch or window now, emitting its aggregates if it holds any element.</summary>
@@ -105,7 +119,7 @@ internal sealed class StreamPipeline
     {
         lock (_gate)
         {
-            EmitLocked();
+            EmitLocked(_context.Scheduler.Now);
         }
     }
 
@@ -119,7 +133,7 @@ internal sealed class StreamPipeline
                 return;
             }
 
-            EmitLocked(completing: true);
+            EmitLocked(_context.Scheduler.Now, completing: true);
             _completed = true;
             _pendingClose?.Dispose();
             _pendingClose = null;
@@ -127,7 +141,52 @@ internal sealed class StreamPipeline
         }
     }
 
-    private Batch NewBatch() => new(_plan, Tags.SlotCount);
+    private Posted TryPostOnce(double value, Series series)
+    {
+        var stripe = _stripes[Environment.CurrentManagedThreadId & _stripeMask];
+        if (_swapping)
+        {
+            // A close is taking every stripe: wait for it rather than compete for the stripe.
+            lock (_swapGate)
+            {
+            }
+        }
+
+        lock (stripe.Gate)
+        {
+            if (stripe.Completed)
+            {
+                return Posted.Completed;
+            }
+
+            var batch = stripe.Batch;
+            var sequence = _sequenceEverySend ? _sequence.Next() : 0;
+            var posted = series.IsOverflow ? Posted.ToOverflow : Posted.Accepted;
+            var group = batch.Find(series);
+            if (group is null)
+            {
+                var target = Tags.Admit(series, batch.Window);
+                if (target is null)
+                {
+                    return Posted.Retired;
+                }
+
+                posted = target.IsOverflow ? Posted.ToOverflow : Posted.Accepted;
+                group = batch.Find(target) ?? batch.Start(target, sequence != 0 ? sequence : _sequenced ? _sequence.Next() : 0);
+            }
+
+            group.Add(value, sequence);
+            if (++stripe.Count >= _batchSize)
+            {
+                // A batch by count: the stripe's lock is the stream's gate.
+                EmitLocked(_context.Scheduler.Now);
+            }
+
+            return posted;
+        }
+    }
+
+    private Batch NewBatch(long window) => new(_plan, window, Tags.SlotCount);
 
     private void ScheduleCloseIfNone()
     {
@@ -135,80 +194,176 @@ internal sealed class StreamPipeline
         {
             if (!_completed && _pendingClose is null)
             {
-                _pendingClose = ScheduleClose(_windowSize!.Value);
+                var boundary = Math.Max(NextBoundary(_context.Scheduler.Now), _lastClosedBoundary + 1);
+                _pendingClose = ScheduleClose(boundary, BoundaryTime(boundary));
             }
         }
     }
 
-    private IDisposable ScheduleClose(TimeSpan window)
+    /// <summary>The index k of the first boundary <c>Origin + k · WindowSize</c> after <paramref name="now"/>.</summary>
+    private long NextBoundary(DateTimeOffset now)
     {
-        var scheduler = _context.Scheduler;
-        var origin = _context.Origin;
-        var elapsed = scheduler.Now - origin;
-        var boundary = elapsed < TimeSpan.Zero ? 0 : (elapsed.Ticks / window.Ticks) + 1;
-
-        // Saturate rather than overflow for windows that end beyond the calendar.
-        var due = boundary > (DateTimeOffset.MaxValue - origin).Ticks / window.Ticks
-            ? DateTimeOffset.MaxValue
-            : origin + TimeSpan.FromTicks(boundary * window.Ticks);
-        return scheduler.Schedule(due, CloseWindow);
+        var elapsed = now - _context.Origin;
+        return elapsed < TimeSpan.Zero ? 0 : (elapsed.Ticks / _windowSize!.Value.Ticks) + 1;
     }
 
-    private void CloseWindow()
+    private DateTimeOffset BoundaryTime(long boundary)
+    {
+        // Saturate rather than overflow for windows that end beyond the calendar.
+        var window = _windowSize!.Value.Ticks;
+        var origin = _context.Origin;
+        return boundary > (DateTimeOffset.MaxValue - origin).Ticks / window
+            ? DateTimeOffset.MaxValue
+            : origin + TimeSpan.FromTicks(boundary * window);
+    }
+
+    private IDisposable ScheduleClose(long boundary, DateTimeOffset at) =>
+        _context.Scheduler.ScheduleDetached(at, () => CloseWindow(boundary));
+
+    private void CloseWindow(long boundary)
     {
         lock (_gate)
         {
+            if (_completed)
+            {
+                return;
+            }
+
+            var due = BoundaryTime(boundary);
+            if (_context.Scheduler.Now < due)
+            {
+                // The timer fired before the boundary by the scheduler's clock: wait for it.
+                _pendingClose = _context.Scheduler.ScheduleAgain(due, () => CloseWindow(boundary));
+                return;
+            }
+
             Volatile.Write(ref _pendingClose, null);
-            EmitLocked();
+            _lastClosedBoundary = boundary;
+            EmitLocked(due);
         }
     }
 
-    /// <summary>Under the stream's gate: takes every stripe's batch, merges them, emits the result.</summary>
-    private void EmitLocked(bool completing = false)
+    /// <summary>
+    /// Under the stream's gate: swaps every stripe's batch for an empty one of the next window,
+    /// merges the taken batches and emits them, stamped <paramref name="closedAt"/>.
+    /// </summary>
+    private void EmitLocked(DateTimeOffset closedAt, bool completing = false)
     {
         if (_completed)
         {
             return;
         }
 
-        Batch? merged = null;
-        foreach (var stripe in _stripes)
+        var taken = new List<Batch>(_stripes.Length);
+        long closedWindow;
+        _swapping = true;
+        lock (_swapGate)
         {
-            Batch taken;
-            lock (stripe.Gate)
+            foreach (var stripe in _stripes)
             {
-                stripe.Completed = completing;
-                if (stripe.Batch.Count == 0)
+                stripe.Gate.Enter();
+            }
+
+            try
+            {
+                closedWindow = Tags.Window;
+                var next = Tags.AdvanceWindow();
+                var slots = Tags.SlotCount;
+                foreach (var stripe in _stripes)
                 {
-                    continue;
+                    stripe.Completed = completing;
+                    if (stripe.Count == 0)
+                    {
+                        stripe.Batch.Open(next, slots);
+                        continue;
+                    }
+
+                    stripe.Batch.Count = stripe.Count;
+                    stripe.Count = 0;
+                    taken.Add(stripe.Batch);
+                    stripe.Batch = _spareBatches.TryPop(out var spare) ? spare.Open(next, slots) : NewBatch(next);
+                }
+            }
+            finally
+            {
+                for (var i = _stripes.Length - 1; i >= 0; i--)
+                {
+                    _stripes[i].Gate.Exit();
                 }
 
-                taken = stripe.Batch;
-                stripe.Batch = NewBatch();
-            }
-
-            if (merged is null)
-            {
-                merged = taken;
-            }
-            else
-            {
-                merged.Merge(taken, Tags.SlotCount);
+                _swapping = false;
             }
         }
 
-        if (merged is not null)
+        if (taken.Count > 0)
         {
-            merged.ClosedAt = _context.Scheduler.Now;
+            var merged = taken[0];
+            merged.Merge(taken.Skip(1));
+            merged.ClosedAt = closedAt;
             _batches.OnNext(merged);
+
+            // The aggregates are built (OnNext is synchronous): the batches can serve again, empty,
+            // so that nothing of this window outlives it.
+            foreach (var batch in taken)
+            {
+                batch.Clear();
+                if (_spareBatches.Count < _stripes.Length)
+                {
+                    _spareBatches.Push(batch);
+                }
+            }
         }
+
+        Tags.Forget(closedWindow);
     }
 
-    /// <summary>A share of the open window: its own lock and batch, so producer threads do not contend.</summary>
-    private sealed class Stripe(Lock gate, Batch batch)
+    private enum Posted
     {
-        public readonly Lock Gate = gate;
-        public Batch Batch = batch;
+        Accepted,
+        ToOverflow,
+        Retired,
+        Completed,
+    }
+
+    /// <summary>
+    /// A share of the open window: its own lock, batch and count, so producer threads do not
+    /// contend. Its fields sit 64 bytes clear of both neighbours (explicit layout), since its
+    /// threads write the count on every send (see <see cref="GroupAccumulator"/>).
+    /// </summary>
+    [StructLayout(LayoutKind.Explicit)]
+    private sealed class Stripe
+    {
+        [FieldOffset(64)]
+        public readonly Lock Gate;
+
+        [FieldOffset(72)]
+        public Batch Batch;
+
+        /// <summary>Values added to <see cref="Batch"/> so far.</summary>
+        [FieldOffset(80)]
+        public int Count;
+
+        [FieldOffset(84)]
         public bool Completed;
+
+        [FieldOffset(144)]
+        private readonly long _margin;
+
+        public Stripe(Lock gate, Batch batch)
+        {
+            Gate = gate;
+            Batch = batch;
+            }
+    }
+
+    /// <summary>The stream's send order: a counter on a cache line of its own, since every stripe writes it.</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 128)]
+    private struct SendSequence
+    {
+        [FieldOffset(64)]
+        private long _value;
+
+        /// <summary>The next number, never 0 (0 means "not sequenced").</summary>
+        public long Next() => Interlocked.Increment(ref _value);
     }
 }

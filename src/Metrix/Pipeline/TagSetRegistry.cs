@@ -1,279 +1,384 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 
 namespace Metrix.Pipeline;
 
 /// <summary>
-/// One stream's tag sets: turns the tags a caller passes to <c>Send</c> into the merged tag set
-/// (default tags overridden and extended) and its slot, the array index of its accumulator.
+/// One stream's tag sets: resolves the tags a caller passes to <c>Send</c> to a <see cref="Series"/>
+/// (its default tags overridden and extended), admits at most <c>maxTagSets</c> of them per window,
+/// and forgets those a window did not use, so a process that runs for weeks stays bounded.
 /// </summary>
 /// <remarks>
-/// <para>The hot path neither allocates nor locks. A dictionary the caller reuses is found by
-/// identity in a small direct-mapped cache, then checked against its current content (so a
-/// dictionary changed in between is never misread). Otherwise the tags are hashed by content
-/// (order does not matter; a fresh dictionary with the same content finds the same entry) and
-/// looked up in an insert-only hash table published through volatile reads. Only a tag set seen
-/// for the first time takes the write lock and allocates. The cache keeps no caller dictionary
-/// alive: it remembers identity hashes only.</para>
-/// <para>At most <c>maxTagSets</c> distinct tag sets get a slot. Beyond that, elements fold into
-/// one overflow group tagged <c>metrix.overflow=true</c> and are not remembered, so hostile tag
-/// values cannot exhaust memory.</para>
+/// <para><b>One read.</b> A caller's tags are read once (see <see cref="TagReader"/>): checked, as
+/// they come, against the content the same dictionary held last time (found by its identity in a
+/// small direct-mapped cache), and copied into a snapshot on the stack only if they differ. The
+/// hash, the lookup and any copy kept all come from that one read.</para>
+/// <para><b>Lookup.</b> Neither allocates nor locks. A content the identity cache did not match is
+/// probed in a second direct-mapped cache by a cheap fingerprint of the content (a content that
+/// recurs in fresh dictionaries is found there), and otherwise validated, hashed with the
+/// randomized string hash (order-independent) and looked up in a concurrent dictionary without
+/// building a key. Only a content seen for the first time takes the lock and allocates. Both caches
+/// are fixed-size and verify every hit, so crafted tags can cost misses, never longer searches.</para>
+/// <para><b>Lifetime.</b> Windows are numbered (<see cref="Window"/>); the stream advances the number
+/// while it holds every stripe, so a send is wholly in one window. A series is admitted in a window
+/// on its first use there, while fewer than <c>maxTagSets</c> are; beyond that it is folded into the
+/// overflow series (<c>metrix.overflow=true</c>) for that window only. When a window closes with more
+/// than <c>maxTagSets</c> series remembered, those it did not use are retired: removed from the
+/// lookup, their slots freed. So at most 2 × <c>maxTagSets</c> series are remembered (plus the
+/// default one), and a content the cap refused is never remembered at all.</para>
+/// <para><b>Races.</b> A sender may hold a series that is retired meanwhile. Admission and
+/// retirement take the same lock, and a retired series is never admitted again: such a sender sees
+/// <see cref="Admit"/> return null and resolves its tags again (<see cref="Refresh"/>), so no value
+/// ever lands under another tag set nor splits one tag set into two groups of a window.</para>
 /// </remarks>
 internal sealed class TagSetRegistry
 {
     /// <summary>The tag of the group that collects elements beyond the cap.</summary>
-    public static readonly TagSet OverflowTags = TagSet.From(new Dictionary<string, string> { ["metrix.overflow"] = "true" }, "tags");
+    public static readonly TagSet OverflowTags = TagSet.Merge(TagSet.Empty, [("metrix.overflow", "true")], "tags");
 
-    private const int MaxKeysForLinearSearch = 8;
     private const int RecentSlots = 1024;
 
-    private readonly Lock _writeGate = new();
+    private readonly Lock _gate = new();
     private readonly TagSet _defaults;
     private readonly int _maxTagSets;
-    private readonly Dictionary<TagSet, Resolution> _bySet = [];
-    private Entry?[] _buckets = new Entry?[64];
+    private readonly ConcurrentDictionary<ContentKey, Series> _byContent = new(ContentKeyComparer.Instance);
+    private readonly ConcurrentDictionary<ContentKey, Series>.AlternateLookup<TagSpan> _lookup;
+    private readonly Dictionary<TagSet, Series> _bySet = [];
+    private readonly List<Series> _remembered = [];
+    private readonly Stack<int> _freeSlots = new();
 
-    // The identity hashes of dictionaries recently passed in, with the entry their content
-    // matched. Identities, not references: a fresh dictionary per send must not be kept alive
-    // (it would survive into older GC generations). Written without locks: a torn pair or a
-    // reused identity hash is harmless, because a hit is always verified against the caller's
-    // current content.
+    // Identity hashes of dictionaries recently passed in, with the content they held. Identities,
+    // not references: a fresh dictionary per send must not be kept alive. Written without locks: a
+    // torn pair or a reused identity is harmless, since a hit is verified against the snapshot.
     private readonly int[] _recentIdentities = new int[RecentSlots];
-    private readonly Entry?[] _recentEntries = new Entry?[RecentSlots];
-    private int _entries;
-    private Resolution? _overflow;
+    private readonly ContentKey?[] _recentContents = new ContentKey?[RecentSlots];
+
+    // Contents recently resolved, by fingerprint: a content that recurs in fresh dictionaries (or,
+    // later, in tuples) is found without its randomized hash. Direct-mapped and verified, so a
+    // crafted collision only costs a miss.
+    private readonly ContentKey?[] _byFingerprint = new ContentKey?[RecentSlots];
+
+    private long _window;
+    private long _countedWindow = -1;
+    private int _admitted;
+    private int _slotCount;
+    private Series? _overflow;
 
     public TagSetRegistry(TagSet defaults, int maxTagSets)
     {
         _defaults = defaults;
         _maxTagSets = maxTagSets;
-        Untagged = Register(defaults);
+        _lookup = _byContent.GetAlternateLookup<TagSpan>();
+        Untagged = new Series(defaults, _slotCount++);
+        _bySet.Add(defaults, Untagged);
     }
 
-    /// <summary>The resolution of a send without tags: the stream's default tags.</summary>
-    public Resolution Untagged { get; }
+    /// <summary>The series of a send without tags: the stream's default tags. Never retired.</summary>
+    public Series Untagged { get; }
 
-    /// <summary>One more than the highest slot in use: tag sets take 0 … cap − 1, the overflow group the cap.</summary>
-    public int SlotCount
+    /// <summary>One more than the highest slot in use: the size a batch's accumulator array needs.</summary>
+    public int SlotCount => Volatile.Read(ref _slotCount);
+
+    /// <summary>The number of the open window (or batch).</summary>
+    public long Window => Volatile.Read(ref _window);
+
+    /// <summary>How many tag sets are remembered, besides the default one and the overflow one.</summary>
+    public int RememberedCount
     {
         get
         {
-            lock (_writeGate)
+            lock (_gate)
             {
-                return _overflow is null ? _bySet.Count : _maxTagSets + 1;
+                return _remembered.Count;
             }
         }
     }
 
-    /// <summary>Resolves the caller's tags, validating them first.</summary>
-    /// <exception cref="ArgumentException">A key is null or empty, or a value is null.</exception>
-    public Resolution Resolve(IReadOnlyDictionary<string, string>? tags, string paramName)
+    /// <summary>Resolves the caller's tags, reading them exactly once and validating them.</summary>
+    /// <exception cref="ArgumentException">A key is null, empty or repeated, or a value is null.</exception>
+    public Series Resolve(IReadOnlyDictionary<string, string>? tags, string paramName)
     {
-        if (tags is null || tags.Count == 0)
+        if (tags is null)
         {
             return Untagged;
         }
 
-        // Callers usually reuse their tag dictionaries: try the one seen last in this slot first.
+        // Callers usually reuse their tag dictionaries: check the content this one held last time
+        // while reading it, so an unchanged dictionary is resolved without copying its tags.
         var identity = RuntimeHelpers.GetHashCode(tags);
-        var recent = identity & (RecentSlots - 1);
-        if (_recentIdentities[recent] == identity && _recentEntries[recent] is { } seen && seen.Matches(tags))
+        var expected = Recent(identity);
+        if (expected is null)
         {
-            return seen.Resolution;
+            return ResolveUnseen(tags, identity, paramName);
         }
 
-        var hash = ContentHash(tags, paramName);
-        var buckets = Volatile.Read(ref _buckets);
-        for (var entry = Volatile.Read(ref buckets[hash & (buckets.Length - 1)]); entry is not null; entry = entry.Next)
+        var buffer = default(TagBuffer);
+        var reader = new TagReader(expected, buffer);
+        reader.ReadAll(tags);
+        if (reader.MatchesExpected)
         {
-            if (entry.Hash == hash && entry.Matches(tags))
-            {
-                _recentEntries[recent] = entry;
-                _recentIdentities[recent] = identity;
-                return entry.Resolution;
-            }
+            return expected!.Series;
         }
 
-        return ResolveNew(tags, hash, paramName);
+        // No finally: a pooled array (more than 4 tags) not given back when a call is refused
+        // costs nothing but an allocation later, and exception handling here costs every send.
+        var series = ResolveUncached(reader.Snapshot(), identity, paramName);
+        reader.Dispose();
+        return series;
     }
 
-    private Resolution ResolveNew(IReadOnlyDictionary<string, string> tags, int hash, string paramName)
+    /// <summary>A dictionary not seen lately (a new one per send, say): copied as read, then looked up by content.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private Series ResolveUnseen(IReadOnlyDictionary<string, string> tags, int identity, string paramName)
     {
-        lock (_writeGate)
-        {
-            var buckets = _buckets;
-            for (var entry = buckets[hash & (buckets.Length - 1)]; entry is not null; entry = entry.Next)
-            {
-                if (entry.Hash == hash && entry.Matches(tags))
-                {
-                    return entry.Resolution;
-                }
-            }
-
-            var merged = TagSet.Merge(_defaults, tags, paramName);
-            if (!_bySet.TryGetValue(merged, out var resolution))
-            {
-                if (_bySet.Count >= _maxTagSets)
-                {
-                    // Not remembered: remembering hostile tag sets is what the cap prevents.
-                    return _overflow ??= new Resolution(OverflowTags, _maxTagSets, IsOverflow: true);
-                }
-
-                resolution = Register(merged);
-            }
-
-            // Several caller contents may merge to one tag set (one that repeats a default tag);
-            // cap those entries too.
-            if (_entries < 4 * _maxTagSets)
-            {
-                Insert(new Entry(hash, tags, resolution));
-            }
-
-            return resolution;
-        }
-    }
-
-    private Resolution Register(TagSet tags)
-    {
-        var resolution = new Resolution(tags, _bySet.Count, IsOverflow: false);
-        _bySet.Add(tags, resolution);
-        return resolution;
-    }
-
-    /// <summary>Adds an entry; readers see the old chain or the new one, both complete.</summary>
-    private void Insert(Entry entry)
-    {
-        var buckets = _buckets;
-        if (_entries + 1 > buckets.Length * 3 / 4)
-        {
-            var grown = new Entry?[buckets.Length * 2];
-            foreach (var head in buckets)
-            {
-                for (var old = head; old is not null; old = old.Next)
-                {
-                    ref var slot = ref grown[old.Hash & (grown.Length - 1)];
-                    slot = old with { Next = slot };
-                }
-            }
-
-            Volatile.Write(ref _buckets, grown);
-            buckets = grown;
-        }
-
-        ref var bucket = ref buckets[entry.Hash & (buckets.Length - 1)];
-        Volatile.Write(ref bucket, entry with { Next = bucket });
-        _entries++;
-    }
-
-    /// <summary>An order-independent hash of the tags' content, validating every pair on the way.</summary>
-    private static int ContentHash(IReadOnlyDictionary<string, string> tags, string paramName)
-    {
-        var hash = 0;
+        var buffer = default(TagBuffer);
+        var snapshot = new TagSnapshot(buffer);
         if (tags is Dictionary<string, string> dictionary)
         {
-            // The struct enumerator: no allocation for the common case.
             foreach (var (key, value) in dictionary)
             {
-                hash += PairHash(key, value, paramName);
+                snapshot.Add((key, value));
             }
         }
         else
         {
             foreach (var (key, value) in tags)
             {
-                hash += PairHash(key, value, paramName);
+                snapshot.Add((key, value));
             }
         }
 
-        return hash;
+        var series = ResolveUncached(snapshot.Pairs, identity, paramName);
+        snapshot.Dispose();
+        return series;
     }
 
-    private static int PairHash(string key, string value, string paramName)
+    /// <summary>Resolves pairs (validating any that no known content matches); <paramref name="identity"/> keys the cache of recent contents.</summary>
+    /// <exception cref="ArgumentException">A key is null, empty or repeated, or a value is null.</exception>
+    public Series Resolve(ReadOnlySpan<(string Key, string Value)> pairs, int identity, string paramName)
     {
-        if (string.IsNullOrEmpty(key))
+        if (Recent(identity) is { } seen && seen.Matches(pairs))
         {
-            throw new ArgumentException("A tag key must not be null or empty.", paramName);
+            return seen.Series;
         }
 
-        if (value is null)
-        {
-            throw new ArgumentException($"The value of tag '{key}' must not be null.", paramName);
-        }
-
-        return HashCode.Combine(key, value);
+        return ResolveUncached(pairs, identity, paramName);
     }
 
-    /// <summary>A tag set and its slot; the same instance for every send with that content.</summary>
-    internal sealed record Resolution(TagSet Tags, int Slot, bool IsOverflow);
+    /// <summary>The live series of a retired one's tags (a caller held it across its retirement).</summary>
+    public Series Refresh(Series retired) => Resolve(retired.Tags.Pairs, RuntimeHelpers.GetHashCode(retired.Tags), "tags");
 
-    /// <summary>One caller content (copied, sorted by key) and what it resolves to.</summary>
-    private sealed record Entry
+    /// <summary>
+    /// The series that accumulates <paramref name="series"/>' values in <paramref name="window"/>:
+    /// itself when admitted, the overflow series when the window is full, or null when it was
+    /// retired (resolve its tags again). Called on a series' first use in a stripe's batch.
+    /// </summary>
+    public Series? Admit(Series series, long window)
     {
-        private readonly string[] _keys;
-        private readonly string[] _values;
-
-        public Entry(int hash, IReadOnlyDictionary<string, string> tags, Resolution resolution)
+        if (series.IsOverflow || series.IsAdmittedIn(window))
         {
-            Hash = hash;
-            Resolution = resolution;
-            var pairs = tags.OrderBy(t => t.Key, StringComparer.Ordinal).ToArray();
-            _keys = Array.ConvertAll(pairs, p => p.Key);
-            _values = Array.ConvertAll(pairs, p => p.Value);
+            return series;
         }
 
-        public int Hash { get; }
-
-        public Resolution Resolution { get; }
-
-        public Entry? Next { get; init; }
-
-        public bool Matches(IReadOnlyDictionary<string, string> tags)
+        if (series.IsOverflowedIn(window))
         {
-            if (tags.Count != _keys.Length)
+            return Overflow();
+        }
+
+        lock (_gate)
+        {
+            if (series.IsRetired)
             {
-                return false;
+                return null;
             }
 
-            if (tags is Dictionary<string, string> dictionary)
+            if (series.IsAdmittedIn(window))
             {
-                foreach (var (key, value) in dictionary)
-                {
-                    if (!Holds(key, value))
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
+                return series;
             }
 
-            foreach (var (key, value) in tags)
+            if (series.IsOverflowedIn(window))
             {
-                if (!Holds(key, value))
+                return Overflow();
+            }
+
+            var admitted = HasRoomLocked(window);
+            series.Admit(window, overflowed: !admitted);
+            return admitted ? series : Overflow();
+        }
+    }
+
+    /// <summary>Opens the next window. Called by the stream while it holds every stripe.</summary>
+    public long AdvanceWindow() => Interlocked.Increment(ref _window);
+
+    /// <summary>
+    /// Forgets, when more than the cap are remembered, the series that window
+    /// <paramref name="closed"/> did not use under their own tags.
+    /// </summary>
+    public void Forget(long closed)
+    {
+        lock (_gate)
+        {
+            if (_remembered.Count <= _maxTagSets)
+            {
+                return;
+            }
+
+            var retired = _remembered.RemoveAll(series =>
+            {
+                if (series.LastWindow > closed || (series.LastWindow == closed && !series.OverflowedLast))
                 {
                     return false;
                 }
-            }
 
-            return true;
-        }
-
-        private bool Holds(string key, string value)
-        {
-            if (_keys.Length <= MaxKeysForLinearSearch)
-            {
-                for (var i = 0; i < _keys.Length; i++)
+                series.Retire();
+                _bySet.Remove(series.Tags);
+                foreach (var content in series.Contents)
                 {
-                    if (string.Equals(_keys[i], key, StringComparison.Ordinal))
-                    {
-                        return string.Equals(_values[i], value, StringComparison.Ordinal);
-                    }
+                    content.Retire();
+                    _byContent.TryRemove(content, out _);
                 }
 
-                return false;
+                _freeSlots.Push(series.Slot);
+                return true;
+            });
+
+            if (retired > 0)
+            {
+                // The caches of recent contents must not keep forgotten tag sets alive either.
+                for (var i = 0; i < RecentSlots; i++)
+                {
+                    if (_recentContents[i] is { } recent && recent.IsRetired)
+                    {
+                        _recentContents[i] = null;
+                    }
+
+                    if (_byFingerprint[i] is { } fingerprinted && fingerprinted.IsRetired)
+                    {
+                        _byFingerprint[i] = null;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The content last resolved for <paramref name="identity"/>, if its series is live.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ContentKey? Recent(int identity)
+    {
+        var recent = identity & (RecentSlots - 1);
+        return _recentIdentities[recent] == identity && _recentContents[recent] is { } seen && !seen.IsRetired ? seen : null;
+    }
+
+    /// <summary>Finds a content the dictionary-identity cache did not match: by fingerprint, else validated, hashed and looked up.</summary>
+    private Series ResolveUncached(ReadOnlySpan<(string Key, string Value)> pairs, int identity, string paramName)
+    {
+        if (pairs.IsEmpty)
+        {
+            return Untagged;
+        }
+
+        ref var byFingerprint = ref _byFingerprint[TagPairs.Fingerprint(pairs) & (RecentSlots - 1)];
+        if (byFingerprint is { } seen && !seen.IsRetired && seen.Matches(pairs))
+        {
+            // Equal to a validated content, so valid.
+            RememberIdentity(identity, seen);
+            return seen.Series;
+        }
+
+        // Any other content is validated now, before anything is remembered.
+        var hash = TagPairs.ValidatedContentHash(pairs, paramName);
+        if (!_lookup.TryGetValue(new TagSpan(pairs, hash), out var content, out var known) || known.IsRetired)
+        {
+            known = Remember(pairs, hash, paramName, out content);
+        }
+
+        if (content is not null)
+        {
+            byFingerprint = content;
+            RememberIdentity(identity, content);
+        }
+
+        return known;
+    }
+
+    private void RememberIdentity(int identity, ContentKey content)
+    {
+        var recent = identity & (RecentSlots - 1);
+        _recentContents[recent] = content;
+        _recentIdentities[recent] = identity;
+    }
+
+    /// <summary>Remembers a new content (or finds it, added meanwhile); <paramref name="content"/> is null when the cap refused it.</summary>
+    private Series Remember(ReadOnlySpan<(string Key, string Value)> pairs, int hash, string paramName, out ContentKey? content)
+    {
+        lock (_gate)
+        {
+            if (_lookup.TryGetValue(new TagSpan(pairs, hash), out var existing, out var known) && !known.IsRetired)
+            {
+                content = existing;
+                return known;
             }
 
-            var index = Array.BinarySearch(_keys, key, StringComparer.Ordinal);
-            return index >= 0 && string.Equals(_values[index], value, StringComparison.Ordinal);
+            // Everything that can throw comes first: a refused call changes nothing.
+            var sorted = TagPairs.SortedCopy(pairs, paramName);
+            var merged = TagSet.Merge(_defaults, sorted, paramName);
+            if (!_bySet.TryGetValue(merged, out var series))
+            {
+                var window = Window;
+                if (!HasRoomLocked(window))
+                {
+                    // Not remembered: remembering hostile tag sets is what the cap prevents.
+                    content = null;
+                    return Overflow();
+                }
+
+                series = new Series(merged, _freeSlots.Count > 0 ? _freeSlots.Pop() : Interlocked.Increment(ref _slotCount) - 1);
+                series.Admit(window, overflowed: false);
+                _bySet.Add(merged, series);
+                _remembered.Add(series);
+            }
+
+            content = new ContentKey(sorted, hash, series);
+            series.Contents.Add(content);
+            _byContent[content] = series;
+            return series;
+        }
+    }
+
+    /// <summary>Under the lock: whether <paramref name="window"/> can admit one more tag set, counting it if so.</summary>
+    private bool HasRoomLocked(long window)
+    {
+        if (_countedWindow != window)
+        {
+            _countedWindow = window;
+            _admitted = 0;
+        }
+
+        if (_admitted >= _maxTagSets)
+        {
+            return false;
+        }
+
+        _admitted++;
+        return true;
+    }
+
+    private Series Overflow()
+    {
+        if (Volatile.Read(ref _overflow) is { } overflow)
+        {
+            return overflow;
+        }
+
+        lock (_gate)
+        {
+            if (_overflow is null)
+            {
+                Volatile.Write(ref _overflow, new Series(OverflowTags, Interlocked.Increment(ref _slotCount) - 1, isOverflow: true));
+            }
+
+            return _overflow!;
         }
     }
 }
