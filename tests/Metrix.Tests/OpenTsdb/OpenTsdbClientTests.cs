@@ -34,28 +34,22 @@ public sealed class OpenTsdbClientTests
         OpenTsdbNames.Sanitize(name).Should().Be(expected);
     }
 
-    [Fact]
-    public void Each_series_gets_strictly_increasing_timestamps()
-    {
-        var clock = new SeriesClock();
-
-        clock.Next("a", 10).Should().Be(10);
-        clock.Next("a", 10).Should().Be(11);
-        clock.Next("a", 9).Should().Be(12);
-        clock.Next("b", 10).Should().Be(10, "another series keeps its own time");
-        clock.Next("a", 20).Should().Be(20);
-    }
-
     [Theory]
     [InlineData(double.NaN)]
     [InlineData(double.PositiveInfinity)]
-    public void Non_finite_values_are_rejected_at_send(double value)
+    [InlineData(double.NegativeInfinity)]
+    public void Non_finite_values_are_skipped_counted_and_logged_once_per_series(double value)
     {
-        using var client = new OpenTsdbClient { Port = 1 };
+        var logger = new CollectingLogger();
+        using var client = new OpenTsdbClient { Port = 1, Logger = logger };
 
-        FluentActions.Invoking(() => client.Send("m", value, Tags.Of(("a", "b")), At))
-            .Should().Throw<ArgumentOutOfRangeException>().WithParameterName("value").WithMessage("*finite*'m'*");
+        client.Send("m", value, Tags.Of(("a", "b")), At);
+        client.Send("m", value, Tags.Of(("a", "b")), At.AddSeconds(1));
+        client.Send("m", value, Tags.Of(("a", "c")), At);
+
+        client.Statistics.Dropped.Should().Be(3);
         client.Statistics.Written.Should().Be(0);
+        logger.Entries.Should().HaveCount(2, "one entry per series").And.OnlyContain(e => e.Message.Contains("'m'", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -239,10 +239,10 @@ public sealed class OpenTsdbServerTests
 
         tsdb.Send("it.full", 1, Tags.Of(), T0);
         SpinWait.SpinUntil(() => tsdb.Statistics.FailedWrites >= 1, TimeSpan.FromSeconds(10)).Should().BeTrue();
-        tsdb.Send("it.full", 2, Tags.Of(), T0);
+        tsdb.Send("it.full", 2, Tags.Of(), T0.AddSeconds(1));
 
         // The writer holds point 1 for its next attempt and the buffer holds point 2: no room for 3.
-        FluentActions.Invoking(() => tsdb.Send("it.full", 3, Tags.Of(), T0))
+        FluentActions.Invoking(() => tsdb.Send("it.full", 3, Tags.Of(), T0.AddSeconds(2)))
             .Should().Throw<TimeoutException>().WithMessage("*stayed full*");
         tsdb.Statistics.Dropped.Should().Be(1);
         logger.Entries.Should().Contain(e => e.EventId.Id == 103 && e.Message.Contains("stayed full"));

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
@@ -28,17 +29,23 @@ namespace Metrix;
 /// <c>- _ . /</c> (any other character becomes <c>_</c>); tags with an empty value are left out; a
 /// point without tags gets <see cref="FallbackTags"/>; values must be finite. Timestamps are whole
 /// seconds over <see cref="OpenTsdbProtocol.Telnet"/> and milliseconds over
-/// <see cref="OpenTsdbProtocol.Http"/>; a point that would share (or precede) the last timestamp of
-/// its series moves to the next free second (or millisecond), so two windows never overwrite each
-/// other in the database.</para>
+/// <see cref="OpenTsdbProtocol.Http"/>. A point is stamped with its time rounded down to that unit,
+/// or one unit later when its series already has a point there (two windows never overwrite each
+/// other); a point that would need more (windows shorter than the unit) is not written: counted in
+/// <see cref="OpenTsdbClientStatistics.Dropped"/> and logged once per series, so timestamps never
+/// drift ahead of the clock.</para>
+/// <para>Values OpenTSDB cannot store (NaN, infinities, such as the <c>stdev</c> of a single value)
+/// are skipped the same way: counted, logged once per series (up to 10,000 series), never thrown.</para>
 /// <para>Configure with an object initializer before the first send. Thread-safe.</para>
 /// </remarks>
 public sealed class OpenTsdbClient : ITsdbClient, IDisposable, IAsyncDisposable
 {
     private const int MaxBatchSize = 1_000;
 
-    private readonly object _startGate = new();
-    private readonly SeriesClock _seriesClock = new();
+    private const int MaxSeriesLoggedOnce = 10_000;
+
+    private readonly Lock _startGate = new();
+    private readonly ConcurrentDictionary<string, byte> _seriesLoggedOnce = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _abort = new();
     private readonly string _host = "localhost";
     private readonly int _port = 4242;
@@ -51,6 +58,7 @@ public sealed class OpenTsdbClient : ITsdbClient, IDisposable, IAsyncDisposable
     private readonly KeyValuePair<string, string>[] _fallbackTags = [new("host", OpenTsdbNames.Sanitize(Environment.MachineName))];
     private readonly ILogger _logger = NullLogger.Instance;
     private readonly TimeProvider _timeProvider = TimeProvider.System;
+    private SeriesClock? _seriesClock;
     private Channel<OpenTsdbPoint>? _buffer;
     private IOpenTsdbTransport? _transport;
     private Task? _writer;
@@ -201,18 +209,33 @@ public sealed class OpenTsdbClient : ITsdbClient, IDisposable, IAsyncDisposable
 
     /// <summary>Buffers one point measured at <paramref name="timestamp"/>.</summary>
     /// <param name="metric">The metric name; sanitized to OpenTSDB's characters.</param>
-    /// <param name="value">The value; finite.</param>
+    /// <param name="value">The value; a NaN or an infinity is skipped (counted and logged once per series).</param>
     /// <param name="tags">The tags; sanitized, empty values left out, <see cref="FallbackTags"/> when none remain.</param>
     /// <param name="timestamp">When the value was measured.</param>
     /// <exception cref="ArgumentException"><paramref name="metric"/> is null or empty, or a tag key is empty.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="value"/> is NaN or infinite, or
-    /// <paramref name="timestamp"/> is before 1970.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timestamp"/> is before 1970.</exception>
     /// <exception cref="TimeoutException">The buffer stayed full for <see cref="SendTimeout"/>; the point was dropped.</exception>
     /// <exception cref="ObjectDisposedException">The client is disposed.</exception>
     public void Send(string metric, double value, IReadOnlyDictionary<string, string> tags, DateTimeOffset timestamp)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var point = CreatePoint(metric, value, tags, timestamp);
+        if (!double.IsFinite(value))
+        {
+            Skip(point, $"OpenTSDB stores finite numbers only, and the value is {value.ToString(CultureInfo.InvariantCulture)}");
+            return;
+        }
+
+        var clock = SeriesClockOfProtocol();
+        var unit = Protocol == OpenTsdbProtocol.Http ? "millisecond" : "second";
+        var floor = Protocol == OpenTsdbProtocol.Http ? timestamp.ToUnixTimeMilliseconds() : timestamp.ToUnixTimeSeconds();
+        if (!clock.TryNext(point.SeriesKey, floor, out var stamp))
+        {
+            Skip(point, $"its series already has points in this {unit} and the next (windows shorter than a {unit}); use longer windows{(Protocol == OpenTsdbProtocol.Http ? string.Empty : " or OpenTsdbProtocol.Http")}");
+            return;
+        }
+
+        point = point with { Timestamp = stamp };
         var buffer = Start();
         if (buffer.Writer.TryWrite(point))
         {
@@ -286,11 +309,6 @@ public sealed class OpenTsdbClient : ITsdbClient, IDisposable, IAsyncDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(metric);
         ArgumentNullException.ThrowIfNull(tags);
-        if (!double.IsFinite(value))
-        {
-            throw new ArgumentOutOfRangeException(nameof(value), value, $"OpenTSDB stores finite numbers only; metric '{metric}' got {value}.");
-        }
-
         if (timestamp < DateTimeOffset.UnixEpoch)
         {
             throw new ArgumentOutOfRangeException(nameof(timestamp), timestamp, "OpenTSDB timestamps start at 1970-01-01.");
@@ -311,12 +329,24 @@ public sealed class OpenTsdbClient : ITsdbClient, IDisposable, IAsyncDisposable
         }
 
         pointTags.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
-        var point = new OpenTsdbPoint(
-            OpenTsdbNames.Sanitize(metric),
-            value,
-            pointTags.Count == 0 ? _fallbackTags : [.. pointTags],
-            Protocol == OpenTsdbProtocol.Http ? timestamp.ToUnixTimeMilliseconds() : timestamp.ToUnixTimeSeconds());
-        return point with { Timestamp = _seriesClock.Next(point.SeriesKey, point.Timestamp) };
+        return new OpenTsdbPoint(OpenTsdbNames.Sanitize(metric), value, pointTags.Count == 0 ? _fallbackTags : [.. pointTags], 0);
+    }
+
+    /// <summary>Series are remembered for a minute after their last point: long enough to catch every collision.</summary>
+    private SeriesClock SeriesClockOfProtocol() =>
+        LazyInitializer.EnsureInitialized(ref _seriesClock, () => new SeriesClock(Protocol == OpenTsdbProtocol.Http ? 60_000 : 60));
+
+    /// <summary>
+    /// A point that cannot be written as it is: counted as dropped, logged the first time for its
+    /// series (for the first <see cref="MaxSeriesLoggedOnce"/> series, so hostile tags cannot grow the set).
+    /// </summary>
+    private void Skip(OpenTsdbPoint point, string reason)
+    {
+        Interlocked.Increment(ref _dropped);
+        if (_seriesLoggedOnce.Count < MaxSeriesLoggedOnce && _seriesLoggedOnce.TryAdd(point.SeriesKey, 0))
+        {
+            OpenTsdbLog.PointSkipped(_logger, Endpoint, point.Metric, point.SeriesKey, reason);
+        }
     }
 
     private Channel<OpenTsdbPoint> Start()

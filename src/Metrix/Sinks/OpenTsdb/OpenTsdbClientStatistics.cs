@@ -13,7 +13,12 @@ public sealed class OpenTsdbClientStatistics
     /// <summary>Points written to the server (over HTTP: acknowledged by it).</summary>
     public long Written { get; }
 
-    /// <summary>Points that will never be written: the buffer stayed full, the server rejected them, or dispose gave up. Each drop is logged.</summary>
+    /// <summary>
+    /// Points that will never be written: a value OpenTSDB cannot store (NaN, infinity), a point its
+    /// series had no timestamp left for (windows shorter than the protocol's unit), a buffer that
+    /// stayed full, points the server rejected, or a dispose that gave up. Logged: skipped points
+    /// once per series, the others each time.
+    /// </summary>
     public long Dropped { get; }
 
     /// <summary>Write attempts that failed and were retried after a backoff (connection refused, reset, timed out).</summary>
