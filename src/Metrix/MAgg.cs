@@ -12,7 +12,7 @@ namespace Metrix;
 /// decomposable built-ins (sum, mean, min, max, count, stdev, variance, first, last) share O(1)
 /// state folded as values arrive; <see cref="Percentile(double, double)"/> keeps a bounded sketch;
 /// exact percentiles, the median and custom functions keep every value (8 bytes each). A function is called with at least one value, never concurrently
-/// for the same stream, and never on the thread that called <see cref="MCoordinator.Send"/>
+/// for the same stream, and never on the thread that called <see cref="MCoordinator.Send(string, double, IReadOnlyDictionary{string, string})"/>
 /// unless a batch by count closes on that call. If it throws, the coordinator logs and counts the
 /// failure and skips that one output; the other aggregations and groups carry on.
 /// </remarks>

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Reactive.Concurrency;
@@ -10,7 +11,7 @@ using Microsoft.Extensions.Logging;
 namespace Metrix;
 
 /// <summary>
-/// The entry point: routes each <see cref="Send"/> to the pipeline of its metric and delivers the
+/// The entry point: routes each <see cref="Send(string, double, IReadOnlyDictionary{string, string})"/> to the pipeline of its metric and delivers the
 /// aggregated elements to every sink.
 /// </summary>
 /// <example>
@@ -26,10 +27,10 @@ namespace Metrix;
 /// </example>
 /// <remarks>
 /// <para>Configure it with an object initializer; the order of the lines never matters. The
-/// coordinator starts on its first <see cref="Send"/>, <see cref="Timer"/>, <see cref="Flush"/> or
+/// coordinator starts on its first <see cref="Send(string, double, IReadOnlyDictionary{string, string})"/>, <see cref="Timer(string, double, IReadOnlyDictionary{string, string})"/>, <see cref="Flush"/> or
 /// dispose; from then on <see cref="Scheduler"/>, <see cref="RateLimit"/> and
 /// <see cref="SinkQueueCapacity"/> are fixed, while streams and sinks can still be added.</para>
-/// <para>All members are thread-safe. <see cref="Send"/> never runs a sink and never waits for one.</para>
+/// <para>All members are thread-safe. <see cref="Send(string, double, IReadOnlyDictionary{string, string})"/> never runs a sink and never waits for one.</para>
 /// </remarks>
 public sealed class MCoordinator : IDisposable, IAsyncDisposable
 {
@@ -219,12 +220,14 @@ public sealed class MCoordinator : IDisposable, IAsyncDisposable
     /// <remarks>A call that throws changes nothing. Work it schedules (a window's close, a delivery)
     /// does not carry the caller's <see cref="ExecutionContext"/>: sinks never see a sender's
     /// AsyncLocal values, <c>Activity</c> or logging scopes.</remarks>
+    [SuppressMessage("ApiDesign", "RS0027:API with optional parameter(s) should have the most parameters amongst its public overloads", Justification = "The API contract fixes this form and adds a tuple form of as many parameters; OverloadResolutionPriority keeps every call of the earlier form meaning what it meant.")]
+    [OverloadResolutionPriority(1)]
     public void Send(string name, double value, IReadOnlyDictionary<string, string>? tags = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var pipeline = Stream(name);
         ThrowIfNotFinite(name, value, nameof(value));
-        var series = pipeline.Tags.Resolve(tags, nameof(tags));
+        var series = tags is null ? pipeline.Tags.Untagged : pipeline.Tags.Resolve(tags, nameof(tags));
         Start();
         if (!pipeline.TryPost(value, ref series))
         {
@@ -247,14 +250,83 @@ public sealed class MCoordinator : IDisposable, IAsyncDisposable
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="scale"/> is NaN or infinite.</exception>
     /// <exception cref="ArgumentException">A tag key is null or empty, or a tag value is null.</exception>
     /// <exception cref="ObjectDisposedException">The coordinator is disposed.</exception>
+    [SuppressMessage("ApiDesign", "RS0027:API with optional parameter(s) should have the most parameters amongst its public overloads", Justification = "The API contract fixes this form and adds a tuple form of as many parameters; OverloadResolutionPriority keeps every call of the earlier form meaning what it meant.")]
+    [OverloadResolutionPriority(1)]
     public IDisposable Timer(string name, double scale = 1, IReadOnlyDictionary<string, string>? tags = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var pipeline = Stream(name);
         ThrowIfNotFinite(name, scale, nameof(scale));
+        return StartTimer(pipeline, scale, pipeline.Tags.Resolve(tags, nameof(tags)));
+    }
+
+    /// <summary>
+    /// Sends one value of the metric <paramref name="name"/>, with tags as <c>(key, value)</c> pairs:
+    /// <c>mc.Send("latency", 12.5, ("route", "/home"), ("status", "200"))</c>. Allocates nothing.
+    /// Thread-safe; never runs a sink on the calling thread and never waits for one.
+    /// </summary>
+    /// <param name="name">The metric name, routed to the stream of that name.</param>
+    /// <param name="value">The value; a finite number.</param>
+    /// <param name="tags">Tags that override and extend the stream's default tags, in any order; not kept.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> is null.</exception>
+    /// <exception cref="KeyNotFoundException">No stream has that name.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="value"/> is NaN or infinite.</exception>
+    /// <exception cref="ArgumentException">A tag key is null, empty or given twice, or a tag value is null.</exception>
+    /// <exception cref="ObjectDisposedException">The coordinator is disposed.</exception>
+    /// <remarks>The same rules as the dictionary form; a call that throws changes nothing.</remarks>
+    public void Send(string name, double value, params ReadOnlySpan<(string Key, string Value)> tags)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var pipeline = Stream(name);
+        ThrowIfNotFinite(name, value, nameof(value));
         var series = pipeline.Tags.Resolve(tags, nameof(tags));
         Start();
-        return new MetricTimer(pipeline, scale, series, _context.Scheduler.StartStopwatch(), _context.Diagnostics);
+        if (!pipeline.TryPost(value, ref series))
+        {
+            throw new ObjectDisposedException(nameof(MCoordinator));
+        }
+    }
+
+    /// <summary>
+    /// Starts a timer of the metric <paramref name="name"/> with tags as <c>(key, value)</c> pairs:
+    /// <c>using (mc.Timer("latency", 1000, ("route", "/home"))) { … }</c>.
+    /// </summary>
+    /// <inheritdoc cref="Timer(string, double, IReadOnlyDictionary{string, string})"/>
+    /// <exception cref="ArgumentException">A tag key is null, empty or given twice, or a tag value is null.</exception>
+    public IDisposable Timer(string name, double scale, params ReadOnlySpan<(string Key, string Value)> tags)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var pipeline = Stream(name);
+        ThrowIfNotFinite(name, scale, nameof(scale));
+        return StartTimer(pipeline, scale, pipeline.Tags.Resolve(tags, nameof(tags)));
+    }
+
+    /// <summary>
+    /// Binds the metric <paramref name="name"/> and a tag set once, for sends that look nothing up:
+    /// <c>var home = mc.Series("latency", ("route", "/home")); home.Send(12.5);</c>.
+    /// </summary>
+    /// <param name="name">The metric name.</param>
+    /// <param name="tags">Tags that override and extend the stream's default tags, in any order; copied.</param>
+    /// <returns>The bound series: thread-safe, usable as long as the coordinator is.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> is null.</exception>
+    /// <exception cref="KeyNotFoundException">No stream has that name.</exception>
+    /// <exception cref="ArgumentException">A tag key is null, empty or given twice, or a tag value is null.</exception>
+    /// <exception cref="ObjectDisposedException">The coordinator is disposed.</exception>
+    public MSeries Series(string name, params ReadOnlySpan<(string Key, string Value)> tags)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var pipeline = Stream(name);
+        return new MSeries(this, pipeline, pipeline.Tags.Merge(tags, nameof(tags)));
+    }
+
+    /// <summary>Binds the metric <paramref name="name"/> and the tag set of a dictionary once (read once, copied).</summary>
+    /// <inheritdoc cref="Series(string, ReadOnlySpan{ValueTuple{string, string}})"/>
+    [OverloadResolutionPriority(1)]
+    public MSeries Series(string name, IReadOnlyDictionary<string, string>? tags)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var pipeline = Stream(name);
+        return new MSeries(this, pipeline, TagSet.Merge(pipeline.Config.DefaultTagSet, TagSet.From(tags, nameof(tags)).Pairs, nameof(tags)));
     }
 
     /// <summary>
@@ -276,7 +348,7 @@ public sealed class MCoordinator : IDisposable, IAsyncDisposable
     /// Flushes, delivers everything pending to every sink (honouring rate limits), then stops.
     /// Under a virtual-time scheduler it advances that scheduler's clock as far as the deliveries
     /// need and returns at once; in real time it waits up to <see cref="DisposeTimeout"/>.
-    /// Afterwards <see cref="Send"/> throws <see cref="ObjectDisposedException"/>. Idempotent.
+    /// Afterwards <see cref="Send(string, double, IReadOnlyDictionary{string, string})"/> throws <see cref="ObjectDisposedException"/>. Idempotent.
     /// </summary>
     public void Dispose()
     {
@@ -326,7 +398,7 @@ public sealed class MCoordinator : IDisposable, IAsyncDisposable
 
     /// <summary>
     /// Follows the instruments of the <see cref="Meter"/> named <paramref name="meterName"/>: each
-    /// measurement becomes a <see cref="Send"/> to the stream named like the instrument, with the
+    /// measurement becomes a <see cref="Send(string, double, IReadOnlyDictionary{string, string})"/> to the stream named like the instrument, with the
     /// measurement's tags (values turned into invariant strings).
     /// </summary>
     /// <returns>A handle that stops following when disposed; disposing the coordinator stops it too.</returns>
@@ -342,7 +414,7 @@ public sealed class MCoordinator : IDisposable, IAsyncDisposable
     /// <summary>
     /// Follows every instrument (System.Diagnostics.Metrics) for which <paramref name="predicate"/>
     /// is true, such as the runtime's or ASP.NET Core's: each measurement becomes a
-    /// <see cref="Send"/> to the stream named like the instrument, with its tags.
+    /// <see cref="Send(string, double, IReadOnlyDictionary{string, string})"/> to the stream named like the instrument, with its tags.
     /// </summary>
     /// <remarks>
     /// Measurements arrive on the thread that records them and never throw there: those of an
@@ -402,7 +474,7 @@ public sealed class MCoordinator : IDisposable, IAsyncDisposable
         // Metric names are usually literals, interned: the same string instance on every call.
         // A reference-keyed cache skips hashing the name; a miss falls back to the dictionary.
         var recent = RuntimeHelpers.GetHashCode(name) & (RecentRoutes - 1);
-        if (_recentRoutes[recent] is { } cached && ReferenceEquals(cached.Config.Name, name))
+        if (_recentRoutes[recent] is { } cached && ReferenceEquals(cached.Name, name))
         {
             return cached;
         }
@@ -436,12 +508,22 @@ public sealed class MCoordinator : IDisposable, IAsyncDisposable
         }
     }
 
-    private void Start()
+    /// <summary>Freezes the settings on the first use (a send, a timer, a flush, a dispose).</summary>
+    internal void Start()
     {
         if (!_context.IsStarted)
         {
             _context.Start();
         }
+    }
+
+    /// <summary>Starts a timer whose value goes to <paramref name="series"/> of <paramref name="pipeline"/>.</summary>
+    /// <exception cref="ObjectDisposedException">The coordinator is disposed.</exception>
+    internal MetricTimer StartTimer(StreamPipeline pipeline, double scale, Series series)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        Start();
+        return new MetricTimer(pipeline, scale, series, _context.Scheduler.StartStopwatch(), _context.Diagnostics);
     }
 
     private static void ThrowIfNotFinite(string name, double value, string paramName)

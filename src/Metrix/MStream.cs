@@ -32,7 +32,7 @@ public sealed class MStream
     public const int DefaultMaxTagSets = 2_000;
 
     /// <summary>Creates the configuration of the metric <paramref name="name"/>.</summary>
-    /// <param name="name">The metric name that <see cref="MCoordinator.Send"/> routes by; not null or empty.</param>
+    /// <param name="name">The metric name that <see cref="MCoordinator.Send(string, double, IReadOnlyDictionary{string, string})"/> routes by; not null or empty.</param>
     /// <exception cref="ArgumentNullException"><paramref name="name"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="name"/> is empty.</exception>
     public MStream(string name)
@@ -58,7 +58,7 @@ public sealed class MStream
     public MAggCollection Agg { get; }
 
     /// <summary>
-    /// Tags applied to every element of this stream; tags given to <see cref="MCoordinator.Send"/>
+    /// Tags applied to every element of this stream; tags given to <see cref="MCoordinator.Send(string, double, IReadOnlyDictionary{string, string})"/>
     /// override and extend them key by key. Copied when set. Default: none.
     /// </summary>
     /// <exception cref="ArgumentException">A key is null or empty, or a value is null.</exception>

@@ -39,6 +39,9 @@ internal sealed class AggregationPlan
     /// </summary>
     public bool TracksSendOrder { get; }
 
+    /// <summary>Whether a group's <see cref="GroupAccumulator.AddMoments"/> is all it needs per value: no raw values, no sketches.</summary>
+    public bool MomentsOnly => !_keepValues && _sketchErrors.Length == 0;
+
     public GroupAccumulator NewGroup(Series series, long sequence) =>
         new(series, sequence, _keepValues, TracksSendOrder, _withVariance, _sketchErrors);
 

@@ -95,6 +95,19 @@ internal sealed class GroupAccumulator
         }
     }
 
+    /// <summary>
+    /// Folds in one value of a stream whose plan is <see cref="AggregationPlan.MomentsOnly"/>: the
+    /// moments and the last send's sequence. Never allocates, never throws.
+    /// </summary>
+    public void AddMoments(double value, long sequence)
+    {
+        _moments.Add(value, _withVariance);
+        if (sequence != 0)
+        {
+            _lastSequence = sequence;
+        }
+    }
+
     /// <summary>Folds in the same series' state from another stripe of the same window, in time order.</summary>
     public void Merge(GroupAccumulator other)
     {

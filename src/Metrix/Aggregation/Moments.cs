@@ -40,8 +40,10 @@ internal struct Moments
         }
         else
         {
-            Min = Math.Min(Min, value);
-            Max = Math.Max(Max, value);
+            // Values are finite (Send refuses the rest), so plain comparisons do what Math.Min/Max
+            // do, without their NaN handling.
+            Min = value < Min ? value : Min;
+            Max = value > Max ? value : Max;
         }
 
         Last = value;

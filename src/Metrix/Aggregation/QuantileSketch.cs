@@ -9,19 +9,20 @@ namespace Metrix.Aggregation;
 /// <para>The guarantee: <see cref="Quantile"/> returns a value within α·|x| of x, the value of rank
 /// ⌊q·(n − 1)⌋ (0-based) among the values added, for values whose magnitude is at least
 /// <see cref="MinMagnitude"/> (smaller ones count as zero, returned as 0).</para>
-/// <para>Memory is one counter per occupied bucket: at α = 1 % values spanning six orders of
-/// magnitude occupy about 700 buckets. At most <see cref="MaxBuckets"/> buckets are kept per sign;
-/// beyond that the buckets nearest zero merge, which affects only the lowest quantiles.</para>
+/// <para>Memory is one counter per bucket in the range of values seen (see <see cref="BucketCounts"/>):
+/// at α = 1 % values spanning six orders of magnitude span about 700 buckets. At most
+/// <see cref="MaxBuckets"/> buckets are kept per sign; beyond that the buckets nearest zero merge,
+/// which affects only the lowest quantiles.</para>
 /// </remarks>
 internal sealed class QuantileSketch
 {
-    public const int MaxBuckets = 4096;
+    public const int MaxBuckets = BucketCounts.MaxBuckets;
     public const double MinMagnitude = 1e-9;
 
     private readonly double _gamma;
     private readonly double _logGamma;
-    private readonly Dictionary<int, long> _positive = [];
-    private readonly Dictionary<int, long> _negative = [];
+    private readonly BucketCounts _positive = new();
+    private readonly BucketCounts _negative = new();
     private long _zeros;
 
     public QuantileSketch(double relativeError)
@@ -42,11 +43,11 @@ internal sealed class QuantileSketch
     {
         if (value >= MinMagnitude)
         {
-            Increment(_positive, BucketOf(value), 1);
+            _positive.Add(BucketOf(value), 1);
         }
         else if (value <= -MinMagnitude)
         {
-            Increment(_negative, BucketOf(-value), 1);
+            _negative.Add(BucketOf(-value), 1);
         }
         else
         {
@@ -63,7 +64,7 @@ internal sealed class QuantileSketch
 
         // Ascending value order: the most negative first, then zeros, then positives.
         var seen = 0L;
-        foreach (var bucket in _negative.Keys.OrderDescending())
+        for (var bucket = _negative.Max; _negative.Count > 0 && bucket >= _negative.Min; bucket--)
         {
             seen += _negative[bucket];
             if (seen > rank)
@@ -78,7 +79,7 @@ internal sealed class QuantileSketch
             return 0;
         }
 
-        foreach (var bucket in _positive.Keys.Order())
+        for (var bucket = _positive.Min; _positive.Count > 0 && bucket <= _positive.Max; bucket++)
         {
             seen += _positive[bucket];
             if (seen > rank)
@@ -93,16 +94,8 @@ internal sealed class QuantileSketch
     /// <summary>Adds another sketch's counts (same relative error) to this one.</summary>
     public void Merge(QuantileSketch other)
     {
-        foreach (var (bucket, count) in other._positive)
-        {
-            Increment(_positive, bucket, count);
-        }
-
-        foreach (var (bucket, count) in other._negative)
-        {
-            Increment(_negative, bucket, count);
-        }
-
+        _positive.Add(other._positive);
+        _negative.Add(other._negative);
         _zeros += other._zeros;
         Count += other.Count;
     }
@@ -122,31 +115,4 @@ internal sealed class QuantileSketch
     private int BucketOf(double magnitude) => (int)Math.Ceiling(Math.Log(magnitude) / _logGamma);
 
     private double ValueOf(int bucket) => 2 * Math.Pow(_gamma, bucket) / (_gamma + 1);
-
-    private static void Increment(Dictionary<int, long> buckets, int bucket, long count)
-    {
-        if (buckets.TryGetValue(bucket, out var existing))
-        {
-            buckets[bucket] = existing + count;
-            return;
-        }
-
-        if (buckets.Count >= MaxBuckets)
-        {
-            // Full: fold the bucket nearest zero into its neighbour, or these values into the lowest bucket.
-            var lowest = buckets.Keys.Min();
-            if (bucket < lowest)
-            {
-                buckets[lowest] += count;
-                return;
-            }
-
-            var lowestCount = buckets[lowest];
-            buckets.Remove(lowest);
-            var next = buckets.Keys.Min();
-            buckets[next] += lowestCount;
-        }
-
-        buckets[bucket] = count;
-    }
 }

@@ -2,7 +2,7 @@ using System.Reactive.Concurrency;
 
 namespace Metrix.Pipeline;
 
-/// <summary>The handle <see cref="MCoordinator.Timer"/> returns: sends the elapsed time once, on first dispose.</summary>
+/// <summary>The handle <see cref="MCoordinator.Timer(string, double, IReadOnlyDictionary{string, string})"/> returns: sends the elapsed time once, on first dispose.</summary>
 internal sealed class MetricTimer : IDisposable
 {
     private readonly StreamPipeline _pipeline;

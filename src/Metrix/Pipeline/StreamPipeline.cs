@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reactive.Linq;
 using System.Reactive.Subjects;
 using System.Runtime.InteropServices;
@@ -10,16 +11,18 @@ namespace Metrix.Pipeline;
 /// count or into tumbling windows by time, and emits each closed batch's aggregated elements.
 /// </summary>
 /// <remarks>
-/// <para><b>Stripes.</b> Posts land in a stripe: its own lock and its own open batch. A batch by
-/// count has one stripe (its lock is the stream's gate), since "every n successive elements" needs
-/// one order. A window has <see cref="WindowStripes"/>, picked by the sending thread, so threads
-/// sending to one metric do not contend.</para>
+/// <para><b>Stripes.</b> Posts land in a <see cref="Stripe"/>: its own spin lock and its own open
+/// batch. A batch by count has one stripe, since "every n successive elements" needs one order. A
+/// window has <see cref="WindowStripes"/>, picked by the sending thread, so threads sending to one
+/// metric do not contend.</para>
 /// <para><b>Closing.</b> A close takes every stripe's lock at once (senders that arrive meanwhile
-/// wait on the swap gate rather than race it for the stripes), swaps in empty batches and advances
-/// the window number, so every send is wholly in one window, consistently with time. It then
-/// merges the stripes' batches in time order (see <see cref="Batch.Merge"/>) and emits them.
-/// The stream's gate serializes closes, flushes and completion, so the Rx contract (no concurrent
-/// <c>OnNext</c>) holds downstream; what runs there never calls a sink.</para>
+/// wait on the swap gate rather than spin against it), swaps in empty batches and advances the
+/// window number, so every send is wholly in one window, consistently with time. It then merges
+/// the stripes' batches in time order (see <see cref="Batch.Merge"/>) and emits them. A batch by
+/// count is taken by the send that fills it, under its stripe's lock, and queued; emission then
+/// drains the queue in order. The stream's gate serializes emission, closes, flushes and
+/// completion, so the Rx contract (no concurrent <c>OnNext</c>) holds downstream and no stripe lock
+/// is held while aggregating; what runs there never calls a sink.</para>
 /// <para><b>Windows.</b> A close is scheduled when a window receives its first element, for the
 /// next boundary of the grid <c>Origin + k · WindowSize</c>, so idle metrics cost no timers. A close
 /// carries its boundary: a timer that fires before it by the scheduler's clock (real timers do) is
@@ -39,6 +42,8 @@ internal sealed class StreamPipeline
     private readonly Subject<Batch> _batches = new();
     private readonly PipelineContext _context;
     private readonly TimeSpan? _windowSize;
+    private readonly bool _windowed;
+    private readonly bool _momentsOnly;
     private readonly int _batchSize;
     private readonly AggregationPlan _plan;
     private readonly Stripe[] _stripes;
@@ -46,6 +51,7 @@ internal sealed class StreamPipeline
     private readonly bool _sequenced;
     private readonly bool _sequenceEverySend;
     private readonly Stack<Batch> _spareBatches = new();
+    private readonly ConcurrentQueue<Batch> _fullBatches = new();
     private SendSequence _sequence;
     private volatile bool _swapping;
     private IDisposable? _pendingClose;
@@ -56,14 +62,15 @@ internal sealed class StreamPipeline
     {
         var aggregations = config.Validate();
         Config = config;
+        Name = config.Name;
         _context = context;
         _windowSize = config.WindowSize;
+        _windowed = _windowSize is not null;
         _batchSize = config.BatchSize ?? int.MaxValue;
         _plan = new AggregationPlan(config.Name, aggregations);
+        _momentsOnly = _plan.MomentsOnly;
         Tags = new TagSetRegistry(config.DefaultTagSet, config.MaxTagSets);
-        _stripes = _windowSize is null
-            ? [new Stripe(_gate, NewBatch(0))]
-            : [.. Enumerable.Range(0, WindowStripes).Select(_ => new Stripe(new Lock(), NewBatch(0)))];
+        _stripes = [.. Enumerable.Range(0, _windowSize is null ? 1 : WindowStripes).Select(_ => new Stripe(NewBatch(0)))];
         _stripeMask = _stripes.Length - 1;
 
         // One stripe is one order already; several need the stream's sequence to merge in time order.
@@ -74,6 +81,9 @@ internal sealed class StreamPipeline
     }
 
     public MStream Config { get; }
+
+    /// <summary>The metric name (the config's, read on every send without going through it).</summary>
+    public string Name { get; }
 
     /// <summary>Resolves the tags of a send to this metric's series (validating them).</summary>
     public TagSetRegistry Tags { get; }
@@ -87,31 +97,41 @@ internal sealed class StreamPipeline
     /// </summary>
     public bool TryPost(double value, ref Series series)
     {
-        while (true)
+        Posted posted;
+        while ((posted = TryPostOnce(value, series)) == Posted.Retired)
         {
-            switch (TryPostOnce(value, series))
-            {
-                case Posted.Accepted:
-                    break;
-                case Posted.ToOverflow:
-                    _context.Diagnostics.TagSetOverflow(Config.Name, Config.MaxTagSets);
-                    break;
-                case Posted.Retired:
-                    series = Tags.Refresh(series);
-                    continue;
-                default:
-                    return false;
-            }
-
-            // A close clears this before it swaps the stripes: a value added after the swap sees
-            // null here and schedules the next close.
-            if (_windowSize is not null && Volatile.Read(ref _pendingClose) is null)
-            {
-                ScheduleCloseIfNone();
-            }
-
-            return true;
+            series = Tags.Refresh(series.Tags);
         }
+
+        switch (posted)
+        {
+            case Posted.Completed:
+                return false;
+            case Posted.ToOverflow:
+                _context.Diagnostics.TagSetOverflow(Config.Name, Config.MaxTagSets);
+                break;
+            case Posted.FilledBatch or Posted.ToOverflowFilledBatch:
+                if (posted == Posted.ToOverflowFilledBatch)
+                {
+                    _context.Diagnostics.TagSetOverflow(Config.Name, Config.MaxTagSets);
+                }
+
+                lock (_gate)
+                {
+                    EmitFullBatchesLocked();
+                }
+
+                break;
+        }
+
+        // A close clears this before it swaps the stripes: a value added after the swap sees
+        // null here and schedules the next close.
+        if (_windowed && Volatile.Read(ref _pendingClose) is null)
+        {
+            ScheduleCloseIfNone();
+        }
+
+        return true;
     }
 
     /// <summary>Closes the open batch or window now, emitting its aggregates if it holds any element.</summary>
@@ -143,7 +163,7 @@ internal sealed class StreamPipeline
 
     private Posted TryPostOnce(double value, Series series)
     {
-        var stripe = _stripes[Environment.CurrentManagedThreadId & _stripeMask];
+        var stripe = _stripes[Stripe.OfThisThread(WindowStripes) & _stripeMask];
         if (_swapping)
         {
             // A close is taking every stripe: wait for it rather than compete for the stripe.
@@ -152,7 +172,26 @@ internal sealed class StreamPipeline
             }
         }
 
-        lock (stripe.Gate)
+        stripe.Enter();
+
+        // The common case, with nothing in it that can throw (so no try block, which would keep
+        // the method's locals on the stack): a series already in this stripe's batch, a stream
+        // that keeps only moments, a value that does not fill a batch by count.
+        if (_momentsOnly && !stripe.Completed && stripe.Count + 1 < _batchSize && stripe.Batch.Find(series) is { } known)
+        {
+            known.AddMoments(value, _sequenceEverySend ? _sequence.Next() : 0);
+            stripe.Count++;
+            stripe.Exit();
+            return series.IsOverflow ? Posted.ToOverflow : Posted.Accepted;
+        }
+
+        return TryPostLocked(stripe, value, series);
+    }
+
+    /// <summary>Under <paramref name="stripe"/>'s lock, which it releases: every other case (a new group, a full batch, values or sketches kept).</summary>
+    private Posted TryPostLocked(Stripe stripe, double value, Series series)
+    {
+        try
         {
             if (stripe.Completed)
             {
@@ -176,13 +215,18 @@ internal sealed class StreamPipeline
             }
 
             group.Add(value, sequence);
-            if (++stripe.Count >= _batchSize)
+            if (++stripe.Count < _batchSize)
             {
-                // A batch by count: the stripe's lock is the stream's gate.
-                EmitLocked(_context.Scheduler.Now);
+                return posted;
             }
 
-            return posted;
+            // A batch by count is full: take it now, in order; it is emitted outside this lock.
+            _fullBatches.Enqueue(TakeLocked(stripe, NewBatch(Tags.AdvanceWindow()), _context.Scheduler.Now));
+            return posted == Posted.ToOverflow ? Posted.ToOverflowFilledBatch : Posted.FilledBatch;
+        }
+        finally
+        {
+            stripe.Exit();
         }
     }
 
@@ -244,8 +288,9 @@ internal sealed class StreamPipeline
     }
 
     /// <summary>
-    /// Under the stream's gate: swaps every stripe's batch for an empty one of the next window,
-    /// merges the taken batches and emits them, stamped <paramref name="closedAt"/>.
+    /// Under the stream's gate: emits the full batches sends have taken, then swaps every stripe's
+    /// batch for an empty one of the next window, merges the taken batches and emits them, stamped
+    /// <paramref name="closedAt"/>.
     /// </summary>
     private void EmitLocked(DateTimeOffset closedAt, bool completing = false)
     {
@@ -254,6 +299,8 @@ internal sealed class StreamPipeline
             return;
         }
 
+        // Batches that sends filled are older than what is open: they go first.
+        EmitFullBatchesLocked();
         var taken = new List<Batch>(_stripes.Length);
         long closedWindow;
         _swapping = true;
@@ -261,7 +308,7 @@ internal sealed class StreamPipeline
         {
             foreach (var stripe in _stripes)
             {
-                stripe.Gate.Enter();
+                stripe.Enter();
             }
 
             try
@@ -278,17 +325,14 @@ internal sealed class StreamPipeline
                         continue;
                     }
 
-                    stripe.Batch.Count = stripe.Count;
-                    stripe.Count = 0;
-                    taken.Add(stripe.Batch);
-                    stripe.Batch = _spareBatches.TryPop(out var spare) ? spare.Open(next, slots) : NewBatch(next);
+                    taken.Add(TakeLocked(stripe, _spareBatches.TryPop(out var spare) ? spare.Open(next, slots) : NewBatch(next), closedAt));
                 }
             }
             finally
             {
                 for (var i = _stripes.Length - 1; i >= 0; i--)
                 {
-                    _stripes[i].Gate.Exit();
+                    _stripes[i].Exit();
                 }
 
                 _swapping = false;
@@ -297,63 +341,59 @@ internal sealed class StreamPipeline
 
         if (taken.Count > 0)
         {
-            var merged = taken[0];
-            merged.Merge(taken.Skip(1));
-            merged.ClosedAt = closedAt;
-            _batches.OnNext(merged);
-
-            // The aggregates are built (OnNext is synchronous): the batches can serve again, empty,
-            // so that nothing of this window outlives it.
-            foreach (var batch in taken)
-            {
-                batch.Clear();
-                if (_spareBatches.Count < _stripes.Length)
-                {
-                    _spareBatches.Push(batch);
-                }
-            }
+            taken[0].Merge(taken.Skip(1));
+            EmitAndRecycleLocked(taken[0], taken);
         }
 
         Tags.Forget(closedWindow);
+    }
+
+    /// <summary>Under the stream's gate: emits, in order, the full batches that sends have taken.</summary>
+    private void EmitFullBatchesLocked()
+    {
+        while (_fullBatches.TryDequeue(out var full))
+        {
+            var window = full.Window;
+            EmitAndRecycleLocked(full, [full]);
+            Tags.Forget(window);
+        }
+    }
+
+    /// <summary>Under the stripe's lock: takes its batch, stamped <paramref name="closedAt"/>, and puts <paramref name="replacement"/> in its place.</summary>
+    private static Batch TakeLocked(Stripe stripe, Batch replacement, DateTimeOffset closedAt)
+    {
+        var batch = stripe.Batch;
+        batch.Count = stripe.Count;
+        batch.ClosedAt = closedAt;
+        stripe.Replace(replacement);
+        return batch;
+    }
+
+    /// <summary>Under the stream's gate: emits <paramref name="batch"/>, then empties the batches it was made of for reuse.</summary>
+    private void EmitAndRecycleLocked(Batch batch, List<Batch> parts)
+    {
+        _batches.OnNext(batch);
+
+        // The aggregates are built (OnNext is synchronous): the batches can serve again, empty,
+        // so that nothing of this window outlives it.
+        foreach (var part in parts)
+        {
+            part.Clear();
+            if (_spareBatches.Count < _stripes.Length)
+            {
+                _spareBatches.Push(part);
+            }
+        }
     }
 
     private enum Posted
     {
         Accepted,
         ToOverflow,
+        FilledBatch,
+        ToOverflowFilledBatch,
         Retired,
         Completed,
-    }
-
-    /// <summary>
-    /// A share of the open window: its own lock, batch and count, so producer threads do not
-    /// contend. Its fields sit 64 bytes clear of both neighbours (explicit layout), since its
-    /// threads write the count on every send (see <see cref="GroupAccumulator"/>).
-    /// </summary>
-    [StructLayout(LayoutKind.Explicit)]
-    private sealed class Stripe
-    {
-        [FieldOffset(64)]
-        public readonly Lock Gate;
-
-        [FieldOffset(72)]
-        public Batch Batch;
-
-        /// <summary>Values added to <see cref="Batch"/> so far.</summary>
-        [FieldOffset(80)]
-        public int Count;
-
-        [FieldOffset(84)]
-        public bool Completed;
-
-        [FieldOffset(144)]
-        private readonly long _margin;
-
-        public Stripe(Lock gate, Batch batch)
-        {
-            Gate = gate;
-            Batch = batch;
-            }
     }
 
     /// <summary>The stream's send order: a counter on a cache line of its own, since every stripe writes it.</summary>

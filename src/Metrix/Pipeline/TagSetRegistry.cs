@@ -11,10 +11,10 @@ namespace Metrix.Pipeline;
 /// <remarks>
 /// <para><b>One read.</b> A caller's tags are read once (see <see cref="TagReader"/>): checked, as
 /// they come, against the content the same dictionary held last time (found by its identity in a
-/// small direct-mapped cache), and copied into a snapshot on the stack only if they differ. The
+/// <see cref="ContentCache"/>), and copied into a snapshot on the stack only if they differ. The
 /// hash, the lookup and any copy kept all come from that one read.</para>
 /// <para><b>Lookup.</b> Neither allocates nor locks. A content the identity cache did not match is
-/// probed in a second direct-mapped cache by a cheap fingerprint of the content (a content that
+/// probed in a second cache by a cheap fingerprint of the content (a content that
 /// recurs in fresh dictionaries is found there), and otherwise validated, hashed with the
 /// randomized string hash (order-independent) and looked up in a concurrent dictionary without
 /// building a key. Only a content seen for the first time takes the lock and allocates. Both caches
@@ -36,8 +36,6 @@ internal sealed class TagSetRegistry
     /// <summary>The tag of the group that collects elements beyond the cap.</summary>
     public static readonly TagSet OverflowTags = TagSet.Merge(TagSet.Empty, [("metrix.overflow", "true")], "tags");
 
-    private const int RecentSlots = 1024;
-
     private readonly Lock _gate = new();
     private readonly TagSet _defaults;
     private readonly int _maxTagSets;
@@ -47,16 +45,11 @@ internal sealed class TagSetRegistry
     private readonly List<Series> _remembered = [];
     private readonly Stack<int> _freeSlots = new();
 
-    // Identity hashes of dictionaries recently passed in, with the content they held. Identities,
-    // not references: a fresh dictionary per send must not be kept alive. Written without locks: a
-    // torn pair or a reused identity is harmless, since a hit is verified against the snapshot.
-    private readonly int[] _recentIdentities = new int[RecentSlots];
-    private readonly ContentKey?[] _recentContents = new ContentKey?[RecentSlots];
-
-    // Contents recently resolved, by fingerprint: a content that recurs in fresh dictionaries (or,
-    // later, in tuples) is found without its randomized hash. Direct-mapped and verified, so a
-    // crafted collision only costs a miss.
-    private readonly ContentKey?[] _byFingerprint = new ContentKey?[RecentSlots];
+    // Contents recently resolved, by the identity hash of the dictionary that held them (not by
+    // reference: a fresh dictionary per send must not be kept alive), and by fingerprint, so a
+    // content that recurs in fresh dictionaries (or tuples) is found without its randomized hash.
+    private readonly ContentCache _byIdentity = new();
+    private readonly ContentCache _byFingerprint = new();
 
     private long _window;
     private long _countedWindow = -1;
@@ -153,20 +146,21 @@ internal sealed class TagSetRegistry
         return series;
     }
 
-    /// <summary>Resolves pairs (validating any that no known content matches); <paramref name="identity"/> keys the cache of recent contents.</summary>
+    /// <summary>Resolves tags given as pairs (tuples), validating any that no known content matches.</summary>
     /// <exception cref="ArgumentException">A key is null, empty or repeated, or a value is null.</exception>
-    public Series Resolve(ReadOnlySpan<(string Key, string Value)> pairs, int identity, string paramName)
+    public Series Resolve(ReadOnlySpan<(string Key, string Value)> pairs, string paramName) =>
+        pairs.IsEmpty ? Untagged : ResolveByContent(pairs, paramName, out _);
+
+    /// <summary>The live series of <paramref name="tags"/>, a series' merged tags (its holder found it retired, or folded into overflow).</summary>
+    public Series Refresh(TagSet tags) => Resolve(tags.Pairs, "tags");
+
+    /// <summary>The stream's default tags overridden and extended by <paramref name="pairs"/>.</summary>
+    /// <exception cref="ArgumentException">A key is null, empty or repeated, or a value is null.</exception>
+    public TagSet Merge(ReadOnlySpan<(string Key, string Value)> pairs, string paramName)
     {
-        if (Recent(identity) is { } seen && seen.Matches(pairs))
-        {
-            return seen.Series;
-        }
-
-        return ResolveUncached(pairs, identity, paramName);
+        TagPairs.Validate(pairs, paramName);
+        return TagSet.Merge(_defaults, pairs, paramName);
     }
-
-    /// <summary>The live series of a retired one's tags (a caller held it across its retirement).</summary>
-    public Series Refresh(Series retired) => Resolve(retired.Tags.Pairs, RuntimeHelpers.GetHashCode(retired.Tags), "tags");
 
     /// <summary>
     /// The series that accumulates <paramref name="series"/>' values in <paramref name="window"/>:
@@ -246,31 +240,17 @@ internal sealed class TagSetRegistry
             if (retired > 0)
             {
                 // The caches of recent contents must not keep forgotten tag sets alive either.
-                for (var i = 0; i < RecentSlots; i++)
-                {
-                    if (_recentContents[i] is { } recent && recent.IsRetired)
-                    {
-                        _recentContents[i] = null;
-                    }
-
-                    if (_byFingerprint[i] is { } fingerprinted && fingerprinted.IsRetired)
-                    {
-                        _byFingerprint[i] = null;
-                    }
-                }
+                _byIdentity.ClearRetired();
+                _byFingerprint.ClearRetired();
             }
         }
     }
 
     /// <summary>The content last resolved for <paramref name="identity"/>, if its series is live.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private ContentKey? Recent(int identity)
-    {
-        var recent = identity & (RecentSlots - 1);
-        return _recentIdentities[recent] == identity && _recentContents[recent] is { } seen && !seen.IsRetired ? seen : null;
-    }
+    private ContentKey? Recent(int identity) => _byIdentity.Get(identity);
 
-    /// <summary>Finds a content the dictionary-identity cache did not match: by fingerprint, else validated, hashed and looked up.</summary>
+    /// <summary>Resolves a dictionary's content the identity cache did not match, and remembers it under the dictionary's identity.</summary>
     private Series ResolveUncached(ReadOnlySpan<(string Key, string Value)> pairs, int identity, string paramName)
     {
         if (pairs.IsEmpty)
@@ -278,35 +258,42 @@ internal sealed class TagSetRegistry
             return Untagged;
         }
 
-        ref var byFingerprint = ref _byFingerprint[TagPairs.Fingerprint(pairs) & (RecentSlots - 1)];
-        if (byFingerprint is { } seen && !seen.IsRetired && seen.Matches(pairs))
+        var series = ResolveByContent(pairs, paramName, out var content);
+        if (content is not null)
+        {
+            _byIdentity.Set(identity, content);
+        }
+
+        return series;
+    }
+
+    /// <summary>
+    /// Finds a content by fingerprint, else validates, hashes and looks it up (remembering it if new).
+    /// <paramref name="content"/> is null when the cap refused to remember it.
+    /// </summary>
+    private Series ResolveByContent(ReadOnlySpan<(string Key, string Value)> pairs, string paramName, out ContentKey? content)
+    {
+        var fingerprint = TagPairs.Fingerprint(pairs);
+        if (_byFingerprint.Get(fingerprint) is { } seen && seen.Matches(pairs))
         {
             // Equal to a validated content, so valid.
-            RememberIdentity(identity, seen);
+            content = seen;
             return seen.Series;
         }
 
         // Any other content is validated now, before anything is remembered.
         var hash = TagPairs.ValidatedContentHash(pairs, paramName);
-        if (!_lookup.TryGetValue(new TagSpan(pairs, hash), out var content, out var known) || known.IsRetired)
+        if (!_lookup.TryGetValue(new TagSpan(pairs, hash), out content, out var known) || known.IsRetired)
         {
             known = Remember(pairs, hash, paramName, out content);
         }
 
         if (content is not null)
         {
-            byFingerprint = content;
-            RememberIdentity(identity, content);
+            _byFingerprint.Set(fingerprint, content);
         }
 
         return known;
-    }
-
-    private void RememberIdentity(int identity, ContentKey content)
-    {
-        var recent = identity & (RecentSlots - 1);
-        _recentContents[recent] = content;
-        _recentIdentities[recent] = identity;
     }
 
     /// <summary>Remembers a new content (or finds it, added meanwhile); <paramref name="content"/> is null when the cap refused it.</summary>
@@ -337,6 +324,8 @@ internal sealed class TagSetRegistry
                 series.Admit(window, overflowed: false);
                 _bySet.Add(merged, series);
                 _remembered.Add(series);
+                _byIdentity.EnsureCapacity(_remembered.Count);
+                _byFingerprint.EnsureCapacity(_remembered.Count);
             }
 
             content = new ContentKey(sorted, hash, series);

@@ -5,7 +5,7 @@ namespace Metrix;
 /// </summary>
 /// <remarks>
 /// The coordinator calls a sink from its own lane: never concurrently with itself, never on the
-/// thread that called <see cref="MCoordinator.Send"/>, one element at a time in emission order,
+/// thread that called <see cref="MCoordinator.Send(string, double, IReadOnlyDictionary{string, string})"/>, one element at a time in emission order,
 /// paced by the sink's rate limit. A sink may throw or be slow: the coordinator logs and counts
 /// the failure, and neither the other sinks nor <c>Send</c> are affected.
 /// </remarks>

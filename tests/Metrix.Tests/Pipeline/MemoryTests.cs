@@ -53,4 +53,45 @@ public sealed class MemoryTests
 
         (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0);
     }
+
+    [Fact]
+    public void A_send_with_tuple_tags_allocates_nothing_once_its_tag_sets_are_known()
+    {
+        var time = new HistoricalSchedulerFixture();
+        using var mc = time.Coordinator(new CollectingSink(), new MStream("n") { Agg = { MAgg.Sum, MAgg.Count }, WindowSize = TimeSpan.FromHours(1) });
+        string[] routes = ["/home", "/about", "/news", "/sports"];
+        foreach (var route in routes)
+        {
+            mc.Send("n", 1, ("route", route), ("status", "200"));
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100_000; i++)
+        {
+            mc.Send("n", i, ("route", routes[i & 3]), ("status", "200"));
+            mc.Send("n", i, ("status", "200"), ("route", routes[i & 3]));
+        }
+
+        (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0);
+    }
+
+    [Fact]
+    public void A_bound_series_allocates_nothing_per_send()
+    {
+        var time = new HistoricalSchedulerFixture();
+        var sink = new CollectingSink();
+        using var mc = time.Coordinator(sink, new MStream("n") { Agg = { MAgg.Sum, MAgg.Count }, WindowSize = TimeSpan.FromHours(1) });
+        var home = mc.Series("n", ("route", "/home"));
+        home.Send(0);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100_000; i++)
+        {
+            home.Send(1);
+        }
+
+        (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0);
+        time.AdvanceToSeconds(3600);
+        sink.Elements.Should().Contain(new MElement("n.count", 100_001, Tags.Of(("route", "/home"))));
+    }
 }

@@ -1,0 +1,102 @@
+using System.Globalization;
+using Metrix.Pipeline;
+
+namespace Metrix;
+
+/// <summary>
+/// A metric and a tag set bound once (<see cref="MCoordinator.Series(string, ReadOnlySpan{ValueTuple{string, string}})"/>),
+/// so that each <see cref="Send(double)"/> looks nothing up: no routing by name, no reading of tags.
+/// </summary>
+/// <example>
+/// <code>
+/// MSeries home = mc.Series("latency", ("route", "/home"));
+/// home.Send(12.5);
+/// using (home.Timer(scale: 1000)) { Render(); }
+/// </code>
+/// </example>
+/// <remarks>
+/// <para>Thread-safe: any number of threads may send to one series. A series' values are
+/// aggregated exactly as sends with its tags would be.</para>
+/// <para>Its tag set counts toward its stream's <see cref="MStream.MaxTagSets"/> like any other: it is
+/// admitted to a window with its first value there. So its values go to the window's
+/// <c>metrix.overflow=true</c> group only in a window where <see cref="MStream.MaxTagSets"/> other tag
+/// sets arrived before it; in the next window with room they are under its own tags again. A
+/// series unused for a window may be forgotten by its stream like any tag set; its next send finds
+/// it again.</para>
+/// </remarks>
+public sealed class MSeries
+{
+    private readonly MCoordinator _coordinator;
+    private readonly StreamPipeline _pipeline;
+    private readonly TagSet _tags;
+    // Resolved on the first send, not when bound: a tag set is admitted to a window with its first value there.
+    private Series? _series;
+
+    internal MSeries(MCoordinator coordinator, StreamPipeline pipeline, TagSet tags)
+    {
+        _coordinator = coordinator;
+        _pipeline = pipeline;
+        _tags = tags;
+    }
+
+    /// <summary>The metric name.</summary>
+    public string Name => _pipeline.Name;
+
+    /// <summary>The tags of every value sent: the stream's default tags overridden and extended by the bound ones; null when there are none.</summary>
+    public IReadOnlyDictionary<string, string>? Tags => _tags.Count == 0 ? null : _tags;
+
+    /// <summary>Sends one value of this series. Thread-safe; allocates nothing; never waits for a sink.</summary>
+    /// <param name="value">The value; a finite number.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="value"/> is NaN or infinite.</exception>
+    /// <exception cref="ObjectDisposedException">The coordinator is disposed.</exception>
+    public void Send(double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            throw new ArgumentOutOfRangeException(nameof(value), value, $"Metric '{Name}': value must be a finite number.");
+        }
+
+        _coordinator.Start();
+        if (!_pipeline.TryPost(value, ref Current()))
+        {
+            throw new ObjectDisposedException(nameof(MCoordinator));
+        }
+    }
+
+    /// <summary>
+    /// Starts a timer of this series: disposing the returned handle sends the elapsed seconds ×
+    /// <paramref name="scale"/>, measured on the coordinator's scheduler.
+    /// </summary>
+    /// <param name="scale">Multiplies the elapsed seconds (1000 gives milliseconds); finite.</param>
+    /// <returns>A handle that sends once, on its first dispose.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="scale"/> is NaN or infinite.</exception>
+    /// <exception cref="ObjectDisposedException">The coordinator is disposed.</exception>
+    public IDisposable Timer(double scale = 1)
+    {
+        if (!double.IsFinite(scale))
+        {
+            throw new ArgumentOutOfRangeException(nameof(scale), scale, $"Metric '{Name}': scale must be a finite number.");
+        }
+
+        return _coordinator.StartTimer(_pipeline, scale, Current());
+    }
+
+    /// <summary>Describes the series: <c>MSeries('latency', {'route': '/home'})</c>.</summary>
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"MSeries('{Name}', {(_tags.Count == 0 ? "None" : _tags.ToPythonDict())})");
+
+    /// <summary>
+    /// The series to send to: the one resolved last, unless there is none yet, or it is the overflow
+    /// one (the window was full when it was resolved) or forgotten, in which case the tags are
+    /// resolved again.
+    /// </summary>
+    private ref Series Current()
+    {
+        if (_series is not { IsOverflow: false, IsRetired: false })
+        {
+            _series = _pipeline.Tags.Refresh(_tags);
+        }
+
+        return ref _series!;
+    }
+}
