@@ -13,8 +13,6 @@ namespace Metrix.Benchmarks;
 [Config(typeof(BenchmarkConfig))]
 public class FreshTagsSendBenchmarks
 {
-    private static readonly string[] Routes = ["/r0", "/r1", "/r2", "/r3"];
-    private static readonly string[] Statuses = ["200", "201", "202", "203"];
     private MCoordinator _metrix = null!;
     private OpenTelemetryPeer _otel = null!;
     private Counter<double> _otelCounter = null!;
@@ -45,7 +43,7 @@ public class FreshTagsSendBenchmarks
     {
         for (var i = 0; i < Workload.SendsPerInvoke; i++)
         {
-            _otelCounter.Add(Workload.Value(i), new TagList { { "route", Routes[i & 3] }, { "status", Statuses[(i >> 2) & 3] } });
+            _otelCounter.Add(Workload.Value(i), new TagList { { "route", Workload.Routes[i & 3] }, { "status", Workload.Statuses[(i >> 2) & 3] } });
         }
     }
 
@@ -54,7 +52,7 @@ public class FreshTagsSendBenchmarks
     {
         for (var i = 0; i < Workload.SendsPerInvoke; i++)
         {
-            _metrix.Send("requests", Workload.Value(i), new Dictionary<string, string> { ["route"] = Routes[i & 3], ["status"] = Statuses[(i >> 2) & 3] });
+            _metrix.Send("requests", Workload.Value(i), new Dictionary<string, string> { ["route"] = Workload.Routes[i & 3], ["status"] = Workload.Statuses[(i >> 2) & 3] });
         }
     }
 
@@ -64,7 +62,7 @@ public class FreshTagsSendBenchmarks
         // Per-send labels: the child is looked up on every call, as tags are here.
         for (var i = 0; i < Workload.SendsPerInvoke; i++)
         {
-            _promCounter.WithLabels(Routes[i & 3], Statuses[(i >> 2) & 3]).Inc(Workload.Value(i));
+            _promCounter.WithLabels(Workload.Routes[i & 3], Workload.Statuses[(i >> 2) & 3]).Inc(Workload.Value(i));
         }
     }
 
@@ -73,7 +71,7 @@ public class FreshTagsSendBenchmarks
     {
         for (var i = 0; i < Workload.SendsPerInvoke; i++)
         {
-            var tags = new Dictionary<string, string> { ["route"] = Routes[i & 3], ["status"] = Statuses[(i >> 2) & 3] };
+            var tags = new Dictionary<string, string> { ["route"] = Workload.Routes[i & 3], ["status"] = Workload.Statuses[(i >> 2) & 3] };
             _handSums[_handIndex[(tags["route"], tags["status"])]] += Workload.Value(i);
         }
     }
@@ -84,7 +82,7 @@ public class FreshTagsSendBenchmarks
         Dictionary<string, string> last = null!;
         for (var i = 0; i < Workload.SendsPerInvoke; i++)
         {
-            last = new Dictionary<string, string> { ["route"] = Routes[i & 3], ["status"] = Statuses[(i >> 2) & 3] };
+            last = new Dictionary<string, string> { ["route"] = Workload.Routes[i & 3], ["status"] = Workload.Statuses[(i >> 2) & 3] };
         }
 
         return last;

@@ -10,6 +10,11 @@ internal static class Workload
 
     public const int TagSetCount = 16;
 
+    /// <summary>The tags' values as strings the caller holds, for workloads that build tags at the call: tag set i is (Routes[i &amp; 3], Statuses[(i &gt;&gt; 2) &amp; 3]).</summary>
+    public static readonly string[] Routes = ["/r0", "/r1", "/r2", "/r3"];
+
+    public static readonly string[] Statuses = ["200", "201", "202", "203"];
+
     /// <summary>The tag sets as a caller would keep them: one dictionary each, reused.</summary>
     public static readonly Dictionary<string, string>[] TagDictionaries =
         [.. Enumerable.Range(0, TagSetCount).Select(i => new Dictionary<string, string> { ["route"] = $"/r{i % 4}", ["status"] = $"{200 + (i / 4)}" })];
