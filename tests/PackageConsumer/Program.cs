@@ -17,10 +17,17 @@ using (var host = builder.Build())
     var mc = host.Services.GetRequiredService<MCoordinator>();
     mc.Send("wc", 100);
     mc.Send("wc", 240.4);
+    mc.Send("wc", 1, ("section", "sports"));
+    var sports = mc.Series("wc", ("section", "sports"));
+    sports.Send(2);
     await host.StopAsync();
 }
 
-const string Expected = "MElement(name='wc.sum', value=340.4, tags=None)\nMElement(name='wc.mean', value=170.2, tags=None)\n";
+const string Expected =
+    "MElement(name='wc.sum', value=340.4, tags=None)\n" +
+    "MElement(name='wc.sum', value=3, tags={'section': 'sports'})\n" +
+    "MElement(name='wc.mean', value=170.2, tags=None)\n" +
+    "MElement(name='wc.mean', value=1.5, tags={'section': 'sports'})\n";
 Console.Write(output);
 if (output.ToString() != Expected)
 {
