@@ -1,4 +1,5 @@
 // Uses the packages as a user would and checks what it gets; exits non-zero if anything is off.
+using System.Reflection;
 using Metrix;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -32,6 +33,19 @@ Console.Write(output);
 if (output.ToString() != Expected)
 {
     Console.Error.WriteLine("The packaged Metrix did not produce the expected aggregates.");
+    return 1;
+}
+
+// The packages depend on the Microsoft.Extensions.* of the app's framework line (10.x): nothing
+// newer may be copied next to the app, where it would override the shared framework's copy.
+var newer = Directory.GetFiles(AppContext.BaseDirectory, "Microsoft.Extensions.*.dll")
+    .Select(file => AssemblyName.GetAssemblyName(file))
+    .Where(assembly => assembly.Version is { Major: > 10 })
+    .Select(assembly => $"{assembly.Name} {assembly.Version}")
+    .ToList();
+if (newer.Count > 0)
+{
+    Console.Error.WriteLine($"The packages brought Microsoft.Extensions.* newer than the .NET 10 framework into the app's output: {string.Join(", ", newer)}.");
     return 1;
 }
 
