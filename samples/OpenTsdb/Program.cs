@@ -9,7 +9,7 @@ var port = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo
 using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true));
 var logger = loggerFactory.CreateLogger("OpenTsdbSample");
 
-await using var tsdb = new OpenTsdbClient { Host = host, Port = port, Logger = loggerFactory.CreateLogger<OpenTsdbClient>() };
+var tsdb = new OpenTsdbClient { Host = host, Port = port, Logger = loggerFactory.CreateLogger<OpenTsdbClient>() };
 await using (var mc = new MCoordinator
 {
     MStreams =
@@ -21,7 +21,8 @@ await using (var mc = new MCoordinator
             WindowSize = TimeSpan.FromSeconds(1),
         },
     },
-    MSinks = { new MSinkTSDB(tsdb), new MSinkLogger(logger) },
+    // The coordinator owns the sink and, through it, the client: its dispose writes the last window.
+    MSinks = { new MSinkTSDB(tsdb) { OwnsClient = true }, new MSinkLogger(logger) },
     Logger = loggerFactory.CreateLogger<MCoordinator>(),
 })
 {
@@ -38,5 +39,4 @@ await using (var mc = new MCoordinator
     }
 }
 
-await tsdb.DisposeAsync();
 logger.LogInformation("OpenTSDB client: {Statistics}", tsdb.Statistics);

@@ -347,7 +347,11 @@ public sealed class MCoordinator : IDisposable, IAsyncDisposable
     /// <summary>
     /// Flushes, delivers everything pending to every sink (honouring rate limits), then stops.
     /// Under a virtual-time scheduler it advances that scheduler's clock as far as the deliveries
-    /// need and returns at once; in real time it waits up to <see cref="DisposeTimeout"/>.
+    /// need and returns at once; in real time it waits up to <see cref="DisposeTimeout"/>. Then it
+    /// disposes every sink that is <see cref="IDisposable"/> or <see cref="IAsyncDisposable"/>, in the
+    /// order they were added (a sink that throws is counted in
+    /// <see cref="MCoordinatorStatistics.SinkFailures"/> and logged; the others are disposed all the
+    /// same): the coordinator owns its sinks, so add a sink to one coordinator only.
     /// Afterwards <see cref="Send(string, double, IReadOnlyDictionary{string, string})"/> throws <see cref="ObjectDisposedException"/>. Idempotent.
     /// </summary>
     public void Dispose()
@@ -367,9 +371,10 @@ public sealed class MCoordinator : IDisposable, IAsyncDisposable
         }
 
         EndDispose(lanes);
+        SinkDisposal.DisposeAll(Array.ConvertAll(lanes, lane => lane.Sink), _context.Diagnostics);
     }
 
-    /// <summary>The asynchronous form of <see cref="Dispose"/>: the same guarantees, without blocking a thread while sinks drain.</summary>
+    /// <summary>The asynchronous form of <see cref="Dispose"/>: the same guarantees, without blocking a thread while sinks drain or are disposed.</summary>
     public async ValueTask DisposeAsync()
     {
         if (!BeginDispose(out var lanes))
@@ -394,6 +399,7 @@ public sealed class MCoordinator : IDisposable, IAsyncDisposable
         }
 
         EndDispose(lanes);
+        await SinkDisposal.DisposeAllAsync(Array.ConvertAll(lanes, lane => lane.Sink), _context.Diagnostics).ConfigureAwait(false);
     }
 
     /// <summary>

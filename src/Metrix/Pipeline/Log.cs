@@ -28,4 +28,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 6, EventName = "RejectedMeasurement", Level = LogLevel.Warning,
         Message = "Metrix refused a measurement of instrument {Instrument} of meter {Meter} (not a finite number); such measurements are counted in Statistics.RejectedMeasurements (logged once per instrument).")]
     public static partial void RejectedMeasurement(ILogger logger, string meter, string instrument);
+
+    [LoggerMessage(EventId = 7, EventName = "SinkDisposeFailed", Level = LogLevel.Error,
+        Message = "Metrix sink {Sink} threw while the coordinator disposed it; the other sinks are disposed all the same.")]
+    public static partial void SinkDisposeFailed(ILogger logger, IMSink sink, Exception exception);
 }

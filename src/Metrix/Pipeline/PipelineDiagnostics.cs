@@ -33,6 +33,13 @@ internal sealed class PipelineDiagnostics
         Report(logger => Log.SinkFailed(logger, sink, element, exception));
     }
 
+    /// <summary>A sink threw from its <c>Dispose</c>/<c>DisposeAsync</c> when the coordinator disposed it: counted as a sink failure and logged.</summary>
+    public void SinkDisposeFailed(IMSink sink, Exception exception)
+    {
+        Interlocked.Increment(ref _sinkFailures);
+        Report(logger => Log.SinkDisposeFailed(logger, sink, exception));
+    }
+
     public void AggregationFailed(string streamName, string aggName, TagSet tags, Exception exception)
     {
         Interlocked.Increment(ref _aggregationFailures);
