@@ -26,10 +26,19 @@ internal readonly struct ElementLogState : IReadOnlyList<KeyValuePair<string, ob
         0 => new(_template.Placeholder, _element),
         1 => new("Name", _element.Name),
         2 => new("Value", _element.Value),
-        3 => new("Tags", _element.Tags),
+        3 => new("Tags", TagsForLoggers(_element.Tags)),
         4 => new("{OriginalFormat}", _template.Text),
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+
+    /// <summary>
+    /// The tags as a plain <see cref="Dictionary{TKey, TValue}"/>: structured loggers render that
+    /// type as an object (Serilog recognizes exactly <c>Dictionary&lt;,&gt;</c>; any other
+    /// enumerable, such as Metrix's own tag set, becomes a list of <c>"[key, value]"</c> strings).
+    /// Built only when a provider reads the property, once per logged element.
+    /// </summary>
+    private static Dictionary<string, string>? TagsForLoggers(IReadOnlyDictionary<string, string>? tags) =>
+        tags is null ? null : new Dictionary<string, string>(tags, StringComparer.Ordinal);
 
     public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()
     {
