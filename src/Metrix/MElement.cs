@@ -85,14 +85,15 @@ public sealed class MElement : IEquatable<MElement>
     public static bool operator !=(MElement? left, MElement? right) => !(left == right);
 
     /// <summary>
-    /// The seed's log format, in the invariant culture with the shortest round-trip number and
-    /// tags sorted by key: <c>MElement(name='wc.mean', value=170.2, tags=None)</c> or
+    /// The seed's log format, as the original Python library prints it: the shortest round-trip
+    /// number in Python's layout (<c>1e-06</c>, <c>1e+21</c>, <c>nan</c>; whole numbers without
+    /// <c>.0</c>), strings quoted as Python's <c>repr</c> quotes them, tags sorted by key:
+    /// <c>MElement(name='wc.mean', value=170.2, tags=None)</c> or
     /// <c>MElement(name='n.sum', value=3, tags={'bat': 'baz', 'foo': 'bar'})</c>.
     /// </summary>
     public override string ToString()
     {
-        var value = Value.ToString("R", CultureInfo.InvariantCulture);
         var tags = _tags.Count == 0 ? "None" : _tags.ToPythonDict();
-        return $"MElement(name='{Name}', value={value}, tags={tags})";
+        return $"MElement(name={PythonRepr.String(Name)}, value={PythonRepr.Number(Value)}, tags={tags})";
     }
 }

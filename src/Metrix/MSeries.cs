@@ -1,4 +1,3 @@
-using System.Globalization;
 using Metrix.Pipeline;
 
 namespace Metrix;
@@ -83,7 +82,7 @@ public sealed class MSeries
 
     /// <summary>Describes the series: <c>MSeries('latency', {'route': '/home'})</c>.</summary>
     public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"MSeries('{Name}', {(_tags.Count == 0 ? "None" : _tags.ToPythonDict())})");
+        $"MSeries({PythonRepr.String(Name)}, {(_tags.Count == 0 ? "None" : _tags.ToPythonDict())})";
 
     /// <summary>
     /// The series to send to: the one resolved last, unless there is none yet, or it is the overflow

@@ -109,7 +109,7 @@ internal sealed class TagSet : IReadOnlyDictionary<string, string>, IEquatable<T
     public string? Key => _pairs.Length == 0 ? null : _key ??= string.Join('|', _pairs.Select(p => p.Key + ":" + p.Value));
 
     /// <summary>The tags as <c>{'a': 'b', 'c': 'd'}</c>, the seed's (Python's) form.</summary>
-    public string ToPythonDict() => "{" + string.Join(", ", _pairs.Select(p => "'" + p.Key + "': '" + p.Value + "'")) + "}";
+    public string ToPythonDict() => "{" + string.Join(", ", _pairs.Select(p => PythonRepr.String(p.Key) + ": " + PythonRepr.String(p.Value))) + "}";
 
     public int Count => _pairs.Length;
 

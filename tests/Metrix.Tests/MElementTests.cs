@@ -144,10 +144,40 @@ public sealed class MElementTests
     [InlineData(0.1, "0.1")]
     [InlineData(1.0 / 3, "0.3333333333333333")]
     [InlineData(-2.5, "-2.5")]
-    [InlineData(1e21, "1E+21")]
-    public void ToString_writes_the_shortest_round_trip_number(double value, string expected)
+    [InlineData(1e21, "1e+21")]
+    [InlineData(1e-06, "1e-06")]
+    [InlineData(1.5e-07, "1.5e-07")]
+    [InlineData(-2.5e-05, "-2.5e-05")]
+    [InlineData(0.0001, "0.0001")]
+    [InlineData(0.00012345, "0.00012345")]
+    [InlineData(1e15, "1000000000000000")]
+    [InlineData(123456789012345.6, "123456789012345.6")]
+    [InlineData(1e16, "1e+16")]
+    [InlineData(1.2345e300, "1.2345e+300")]
+    [InlineData(5e-324, "5e-324")]
+    [InlineData(double.MaxValue, "1.7976931348623157e+308")]
+    [InlineData(0.0, "0")]
+    [InlineData(double.NaN, "nan")]
+    [InlineData(double.PositiveInfinity, "inf")]
+    [InlineData(double.NegativeInfinity, "-inf")]
+    public void ToString_writes_the_shortest_round_trip_number_as_python_does(double value, string expected)
     {
         new MElement("x", value).ToString().Should().Be($"MElement(name='x', value={expected}, tags=None)");
+    }
+
+    [Theory]
+    [InlineData("plain", "'plain'")]
+    [InlineData("it's", "\"it's\"")]
+    [InlineData("say \"hi\"", "'say \"hi\"'")]
+    [InlineData("it's \"both\"", "'it\\'s \"both\"'")]
+    [InlineData("back\\slash", "'back\\\\slash'")]
+    [InlineData("line\nbreak\ttab", "'line\\nbreak\\ttab'")]
+    [InlineData("bell\u0007", "'bell\\x07'")]
+    [InlineData("café ✓", "'café ✓'")]
+    public void ToString_quotes_names_and_tags_as_python_s_repr(string text, string quoted)
+    {
+        new MElement(text, 1, Tags.Of((text, text))).ToString()
+            .Should().Be($"MElement(name={quoted}, value=1, tags={{{quoted}: {quoted}}})");
     }
 
     [Fact]
