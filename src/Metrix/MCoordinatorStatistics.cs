@@ -4,8 +4,9 @@ namespace Metrix;
 public sealed class MCoordinatorStatistics
 {
     internal MCoordinatorStatistics(
-        long delivered, long sinkFailures, long aggregationFailures, long dropped, long tagSetOverflows, long unroutedMeasurements, long rejectedMeasurements)
+        long delivered, long sinkFailures, long aggregationFailures, long dropped, long tagSetOverflows, long unroutedMeasurements, long rejectedMeasurements, DateTimeOffset? lastFailureAt)
     {
+        LastFailureAt = lastFailureAt;
         UnroutedMeasurements = unroutedMeasurements;
         RejectedMeasurements = rejectedMeasurements;
         TagSetOverflows = tagSetOverflows;
@@ -48,6 +49,13 @@ public sealed class MCoordinatorStatistics
     /// of each instrument is logged.
     /// </summary>
     public long RejectedMeasurements { get; }
+
+    /// <summary>
+    /// When, on the coordinator's clock (<see cref="MCoordinator.Scheduler"/>), a sink or an
+    /// aggregation last threw or an element was last dropped; null if never. The health check of
+    /// Metrix.Hosting reads it.
+    /// </summary>
+    public DateTimeOffset? LastFailureAt { get; }
 
     /// <summary>The counts, for logs.</summary>
     public override string ToString() =>

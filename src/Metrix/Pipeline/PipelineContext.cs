@@ -14,9 +14,13 @@ internal sealed class PipelineContext
     private int _sinkQueueCapacity = MCoordinator.DefaultSinkQueueCapacity;
     private volatile bool _started;
 
-    public PipelineContext() => Origin = _scheduler.Now;
+    public PipelineContext()
+    {
+        Origin = _scheduler.Now;
+        Diagnostics = new PipelineDiagnostics(() => _scheduler.Now);
+    }
 
-    public PipelineDiagnostics Diagnostics { get; } = new();
+    public PipelineDiagnostics Diagnostics { get; }
 
     public bool IsStarted => _started;
 

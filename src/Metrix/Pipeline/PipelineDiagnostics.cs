@@ -7,9 +7,11 @@ namespace Metrix.Pipeline;
 /// Where the pipeline reports its trouble: every failure and every drop is both counted and
 /// logged, so nothing goes wrong silently. Thread-safe.
 /// </summary>
-internal sealed class PipelineDiagnostics
+internal sealed class PipelineDiagnostics(Func<DateTimeOffset> clock)
 {
+    private const long NoFailure = long.MinValue;
     private ILogger _logger = NullLogger.Instance;
+    private long _lastFailureTicks = NoFailure;
     private long _delivered;
     private long _sinkFailures;
     private long _aggregationFailures;
@@ -30,6 +32,7 @@ internal sealed class PipelineDiagnostics
     public void SinkFailed(IMSink sink, MElement element, Exception exception)
     {
         Interlocked.Increment(ref _sinkFailures);
+        Failed();
         Report(logger => Log.SinkFailed(logger, sink, element, exception));
     }
 
@@ -37,20 +40,26 @@ internal sealed class PipelineDiagnostics
     public void SinkDisposeFailed(IMSink sink, Exception exception)
     {
         Interlocked.Increment(ref _sinkFailures);
+        Failed();
         Report(logger => Log.SinkDisposeFailed(logger, sink, exception));
     }
 
     public void AggregationFailed(string streamName, string aggName, TagSet tags, Exception exception)
     {
         Interlocked.Increment(ref _aggregationFailures);
+        Failed();
         Report(logger => Log.AggregationFailed(logger, streamName, aggName, tags.Key ?? "None", exception));
     }
 
     public void Dropped(string where, long count, string reason)
     {
         Interlocked.Add(ref _dropped, count);
+        Failed();
         Report(logger => Log.ElementsDropped(logger, count, where, reason));
     }
+
+    /// <summary>Stamps the last failure or drop with the coordinator's clock (its scheduler's).</summary>
+    private void Failed() => Interlocked.Exchange(ref _lastFailureTicks, clock().UtcTicks);
 
     /// <summary>
     /// Logs on an error path. A logger that throws (Microsoft.Extensions.Logging rethrows its
@@ -108,5 +117,6 @@ internal sealed class PipelineDiagnostics
         Interlocked.Read(ref _dropped),
         Interlocked.Read(ref _tagSetOverflows),
         Interlocked.Read(ref _unroutedMeasurements),
-        Interlocked.Read(ref _rejectedMeasurements));
+        Interlocked.Read(ref _rejectedMeasurements),
+        Interlocked.Read(ref _lastFailureTicks) is var ticks and not NoFailure ? new DateTimeOffset(ticks, TimeSpan.Zero) : null);
 }
