@@ -22,8 +22,8 @@ internal static partial class Log
     public static partial void TagSetOverflow(ILogger logger, string stream, int maxTagSets);
 
     [LoggerMessage(EventId = 5, EventName = "UnroutedMeasurement", Level = LogLevel.Warning,
-        Message = "Metrix listens to instrument {Instrument} of meter {Meter} but has no MStream of that name; its measurements are counted in Statistics.UnroutedMeasurements, not aggregated (logged once per instrument).")]
-    public static partial void UnroutedMeasurement(ILogger logger, string meter, string instrument);
+        Message = "Metrix listens to instrument {Instrument} of meter {Meter} but has no MStream named {Stream}; add one to aggregate it. Its measurements are counted in Statistics.UnroutedMeasurements, not aggregated (logged once per instrument).")]
+    public static partial void UnroutedMeasurement(ILogger logger, string meter, string instrument, string stream);
 
     [LoggerMessage(EventId = 6, EventName = "RejectedMeasurement", Level = LogLevel.Warning,
         Message = "Metrix refused a measurement of instrument {Instrument} of meter {Meter} (not a finite number); such measurements are counted in Statistics.RejectedMeasurements (logged once per instrument).")]
@@ -32,4 +32,16 @@ internal static partial class Log
     [LoggerMessage(EventId = 7, EventName = "SinkDisposeFailed", Level = LogLevel.Error,
         Message = "Metrix sink {Sink} threw while the coordinator disposed it; the other sinks are disposed all the same.")]
     public static partial void SinkDisposeFailed(ILogger logger, IMSink sink, Exception exception);
+
+    [LoggerMessage(EventId = 8, EventName = "InstrumentsShareStream", Level = LogLevel.Warning,
+        Message = "Metrix: instrument {Instrument} of meter {Meter} feeds stream {Stream}, which instrument {FirstInstrument} of meter {FirstMeter} already feeds; their measurements merge. To keep them apart, ListenTo with MeterListenOptions.QualifyWithMeter or a StreamName mapping.")]
+    public static partial void InstrumentsShareStream(ILogger logger, string stream, string firstMeter, string firstInstrument, string meter, string instrument);
+
+    [LoggerMessage(EventId = 9, EventName = "InstrumentNotFollowed", Level = LogLevel.Warning,
+        Message = "Metrix does not follow instrument {Instrument} of meter {Meter}: {Reason}.")]
+    public static partial void InstrumentNotFollowed(ILogger logger, string meter, string instrument, string reason);
+
+    [LoggerMessage(EventId = 10, EventName = "ObservableNotObserved", Level = LogLevel.Warning,
+        Message = "Metrix observes observable instrument {Instrument} of meter {Meter} once per window of its stream {Stream}, which {Reason}; the instrument is not collected. Add a windowed MStream of that name before ListenTo.")]
+    public static partial void ObservableNotObserved(ILogger logger, string meter, string instrument, string stream, string reason);
 }

@@ -91,14 +91,26 @@ internal sealed class PipelineDiagnostics(Func<DateTimeOffset> clock)
     }
 
     /// <summary>A measurement of an instrument without a stream of its name: counted; logged the first time per instrument.</summary>
-    public void UnroutedMeasurement(string meter, string instrument, bool first)
+    public void UnroutedMeasurement(string meter, string instrument, string stream, bool first)
     {
         Interlocked.Increment(ref _unroutedMeasurements);
         if (first)
         {
-            Report(logger => Log.UnroutedMeasurement(logger, meter, instrument));
+            Report(logger => Log.UnroutedMeasurement(logger, meter, instrument, stream));
         }
     }
+
+    /// <summary>Two instruments feed one stream: logged (once per instrument, when it is published).</summary>
+    public void InstrumentsShareStream(string stream, string firstMeter, string firstInstrument, string meter, string instrument) =>
+        Report(logger => Log.InstrumentsShareStream(logger, stream, firstMeter, firstInstrument, meter, instrument));
+
+    /// <summary>An instrument the listener's mapping gave no stream: logged (once, when it is published).</summary>
+    public void InstrumentNotFollowed(string meter, string instrument, string reason) =>
+        Report(logger => Log.InstrumentNotFollowed(logger, meter, instrument, reason));
+
+    /// <summary>An observable instrument without a windowed stream to observe it for: logged (once, when it is published).</summary>
+    public void ObservableNotObserved(string meter, string instrument, string stream, string reason) =>
+        Report(logger => Log.ObservableNotObserved(logger, meter, instrument, stream, reason));
 
     /// <summary>A measurement Send refused (a NaN, an infinity): counted; logged the first time per instrument.</summary>
     public void RejectedMeasurement(string meter, string instrument, bool first)

@@ -55,6 +55,7 @@ internal sealed class StreamPipeline
     private SendSequence _sequence;
     private volatile bool _swapping;
     private IDisposable? _pendingClose;
+    private DateTimeOffset _pendingCloseDue;
     private long _lastClosedBoundary;
     private bool _completed;
 
@@ -132,6 +133,18 @@ internal sealed class StreamPipeline
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Whether the open window should have closed by <paramref name="now"/> and has not (its close
+    /// runs late): a send now would still land in it.
+    /// </summary>
+    public bool CloseIsOverdue(DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            return _pendingClose is not null && _pendingCloseDue <= now;
+        }
     }
 
     /// <summary>Closes the open batch or window now, emitting its aggregates if it holds any element.</summary>
@@ -239,7 +252,8 @@ internal sealed class StreamPipeline
             if (!_completed && _pendingClose is null)
             {
                 var boundary = Math.Max(NextBoundary(_context.Scheduler.Now), _lastClosedBoundary + 1);
-                _pendingClose = ScheduleClose(boundary, BoundaryTime(boundary));
+                _pendingCloseDue = BoundaryTime(boundary);
+                _pendingClose = ScheduleClose(boundary, _pendingCloseDue);
             }
         }
     }
