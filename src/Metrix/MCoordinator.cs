@@ -72,6 +72,22 @@ public sealed class MCoordinator : IDisposable, IAsyncDisposable
     public MSinkCollection MSinks { get; }
 
     /// <summary>
+    /// Tags on every element of every stream, overridden by a stream's
+    /// <see cref="MStream.DefaultTags"/>, which the tags of a send override in turn. Typical use:
+    /// <c>["instance"] = "web-3"</c>, so that several processes writing one database never write
+    /// the same series. Copied when set. Default: none.
+    /// </summary>
+    /// <remarks>They are added to the aggregated elements, so they do not count toward
+    /// <see cref="MStream.MaxTagSets"/> and <see cref="MSeries.Tags"/> does not show them.</remarks>
+    /// <exception cref="ArgumentException">A key is null or empty, or a value is null.</exception>
+    /// <exception cref="InvalidOperationException">The coordinator has started.</exception>
+    public IReadOnlyDictionary<string, string>? CommonTags
+    {
+        get => _context.CommonTags.Count == 0 ? null : _context.CommonTags;
+        set => _context.CommonTags = TagSet.From(value, nameof(CommonTags));
+    }
+
+    /// <summary>
     /// The rate limit of sinks added without their own: consecutive deliveries to such a sink are
     /// at least this far apart on <see cref="Scheduler"/>'s clock. Paces; never drops.
     /// Default: null (no limit).

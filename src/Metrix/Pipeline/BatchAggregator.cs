@@ -11,13 +11,13 @@ internal sealed class BatchAggregator
 {
     private readonly string _streamName;
     private readonly AggregationPlan _plan;
-    private readonly PipelineDiagnostics _diagnostics;
+    private readonly PipelineContext _context;
 
-    public BatchAggregator(string streamName, AggregationPlan plan, PipelineDiagnostics diagnostics)
+    public BatchAggregator(string streamName, AggregationPlan plan, PipelineContext context)
     {
         _streamName = streamName;
         _plan = plan;
-        _diagnostics = diagnostics;
+        _context = context;
     }
 
     /// <remarks>
@@ -28,10 +28,21 @@ internal sealed class BatchAggregator
     {
         var groups = batch.Groups;
         var output = new List<MElement>(_plan.Count * groups.Count);
+
+        // The coordinator's common tags sit below each group's (its stream's defaults and the
+        // send's): merged once per group, not per element.
+        var common = _context.CommonTags;
+        var tags = new TagSet[groups.Count];
+        for (var g = 0; g < groups.Count; g++)
+        {
+            tags[g] = common.Count == 0 ? groups[g].Tags : TagSet.Merge(common, groups[g].Tags.Pairs, "tags");
+        }
+
         for (var a = 0; a < _plan.Count; a++)
         {
-            foreach (var group in groups)
+            for (var g = 0; g < groups.Count; g++)
             {
+                var group = groups[g];
                 double value;
                 try
                 {
@@ -39,11 +50,11 @@ internal sealed class BatchAggregator
                 }
                 catch (Exception ex)
                 {
-                    _diagnostics.AggregationFailed(_streamName, _plan.OutputNames[a], group.Tags, ex);
+                    _context.Diagnostics.AggregationFailed(_streamName, _plan.OutputNames[a], tags[g], ex);
                     continue;
                 }
 
-                output.Add(MElement.Create(_plan.OutputNames[a], value, group.Tags, batch.ClosedAt));
+                output.Add(MElement.Create(_plan.OutputNames[a], value, tags[g], batch.ClosedAt));
             }
         }
 

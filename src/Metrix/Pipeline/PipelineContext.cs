@@ -11,6 +11,7 @@ internal sealed class PipelineContext
 {
     private IScheduler _scheduler = DefaultScheduler.Instance;
     private TimeSpan? _defaultRateLimit;
+    private TagSet _commonTags = TagSet.Empty;
     private int _sinkQueueCapacity = MCoordinator.DefaultSinkQueueCapacity;
     private volatile bool _started;
 
@@ -46,6 +47,17 @@ internal sealed class PipelineContext
             ThrowIfStarted(nameof(MCoordinator.Scheduler));
             _scheduler = value;
             Origin = value.Now;
+        }
+    }
+
+    /// <summary>Tags on every element of every stream, below each stream's defaults. Fixed once started.</summary>
+    public TagSet CommonTags
+    {
+        get => _commonTags;
+        set
+        {
+            ThrowIfStarted(nameof(MCoordinator.CommonTags));
+            _commonTags = value;
         }
     }
 

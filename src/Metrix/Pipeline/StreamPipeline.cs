@@ -77,7 +77,7 @@ internal sealed class StreamPipeline
         // One stripe is one order already; several need the stream's sequence to merge in time order.
         _sequenced = _stripes.Length > 1;
         _sequenceEverySend = _sequenced && _plan.TracksSendOrder;
-        var aggregator = new BatchAggregator(config.Name, _plan, context.Diagnostics);
+        var aggregator = new BatchAggregator(config.Name, _plan, context);
         Output = _batches.Select(aggregator.Aggregate);
     }
 
