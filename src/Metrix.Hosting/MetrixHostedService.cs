@@ -18,13 +18,13 @@ internal sealed class MetrixHostedService(IServiceProvider services) : IHostedSe
         if (coordinator.MStreams.Count == 0)
         {
             throw new InvalidOperationException(
-                "Metrix has no MStream: add streams in AddMetrix(mc => mc.AddMStream(new MStream(\"name\") { … })).");
+                "Metrix has no MStream: add streams in configuration (Metrix:Streams) or in AddMetrix(mc => mc.AddMStream(new MStream(\"name\") { … })).");
         }
 
         if (coordinator.MSinks.Count == 0)
         {
             throw new InvalidOperationException(
-                "Metrix has no sink, so its aggregates would go nowhere: add one in AddMetrix(mc => mc.AddMSink(…)).");
+                "Metrix has no sink, so its aggregates would go nowhere: add one in configuration (Metrix:Sinks) or in AddMetrix(mc => mc.AddMSink(…)).");
         }
 
         _coordinator = coordinator;

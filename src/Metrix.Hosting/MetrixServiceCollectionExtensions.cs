@@ -1,5 +1,7 @@
 using Metrix;
 using Metrix.Hosting;
+using Metrix.Hosting.Configuration;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -32,6 +34,47 @@ public static class MetrixServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configure);
         return services.AddMetrix((_, coordinator) => configure(coordinator));
+    }
+
+    /// <summary>
+    /// Registers Metrix configured from <paramref name="configuration"/> (typically
+    /// <c>builder.Configuration.GetSection("Metrix")</c>): the coordinator's settings, its streams
+    /// and the built-in sinks, as <see cref="AddMetrix(IServiceCollection, Action{MCoordinator})"/>
+    /// does in code. The section is read when the host starts; an invalid one stops the start with
+    /// an exception naming the configuration path (e.g. <c>Metrix:Streams:wc:WindowSize</c>) and
+    /// the problem.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// // appsettings.json: { "Metrix": { "Streams": { "wc": { "Agg": [ "sum", "p99" ], "WindowSize": "00:05:00" } },
+    /// //                                "Sinks": { "Logger": { "Level": "Information" } } } }
+    /// builder.Services.AddMetrix(builder.Configuration.GetSection("Metrix"));
+    /// </code>
+    /// </example>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="InvalidOperationException">Metrix is already registered.</exception>
+    public static IServiceCollection AddMetrix(this IServiceCollection services, IConfigurationSection configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return services.AddMetrix(configuration, (_, _) => { });
+    }
+
+    /// <summary>
+    /// Registers Metrix configured from <paramref name="configuration"/>, then by
+    /// <paramref name="configure"/> (streams, sinks and listeners added in code join the configured ones).
+    /// </summary>
+    /// <inheritdoc cref="AddMetrix(IServiceCollection, IConfigurationSection)" path="/remarks"/>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="InvalidOperationException">Metrix is already registered.</exception>
+    public static IServiceCollection AddMetrix(this IServiceCollection services, IConfigurationSection configuration, Action<IServiceProvider, MCoordinator> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(configure);
+        return services.AddMetrix((provider, coordinator) =>
+        {
+            MetrixConfigurationReader.Apply(configuration, coordinator, provider);
+            configure(provider, coordinator);
+        });
     }
 
     /// <summary>As <see cref="AddMetrix(IServiceCollection, Action{MCoordinator})"/>, with the service provider (for sinks that are services).</summary>

@@ -54,7 +54,7 @@ public sealed class OpenTsdbClient : ITsdbClient, IDisposable, IAsyncDisposable
     private readonly TimeSpan _maxReconnectDelay = TimeSpan.FromSeconds(30);
     private readonly TimeSpan _sendTimeout = TimeSpan.FromSeconds(1);
     private readonly TimeSpan _disposeTimeout = TimeSpan.FromSeconds(10);
-    private readonly int _bufferCapacity = 100_000;
+    private readonly int _bufferCapacity = DefaultBufferCapacity;
     private readonly KeyValuePair<string, string>[] _fallbackTags = [new("host", OpenTsdbNames.Sanitize(Environment.MachineName))];
     private readonly ILogger _logger = NullLogger.Instance;
     private readonly TimeProvider _timeProvider = TimeProvider.System;
@@ -119,7 +119,10 @@ public sealed class OpenTsdbClient : ITsdbClient, IDisposable, IAsyncDisposable
         init => _maxReconnectDelay = Positive(value, nameof(MaxReconnectDelay));
     }
 
-    /// <summary>How many points wait for the server at most. Default: 100,000.</summary>
+    /// <summary>The default of <see cref="BufferCapacity"/>: 100,000 points.</summary>
+    public const int DefaultBufferCapacity = 100_000;
+
+    /// <summary>How many points wait for the server at most. Default: <see cref="DefaultBufferCapacity"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
     public int BufferCapacity
     {
