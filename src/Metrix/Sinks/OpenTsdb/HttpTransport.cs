@@ -1,10 +1,11 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Metrix.Sinks.Writing;
 
 namespace Metrix;
 
 /// <summary>JSON batches posted to <c>/api/put</c>; a batch is written when the server answers with success.</summary>
-internal sealed class HttpTransport : IOpenTsdbTransport
+internal sealed class HttpTransport : IPointTransport<OpenTsdbPoint>
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json");
     private readonly HttpClient _http;
@@ -14,7 +15,6 @@ internal sealed class HttpTransport : IOpenTsdbTransport
         _http = new HttpClient { BaseAddress = new UriBuilder("http", host, port).Uri, Timeout = timeout };
     }
 
-    public bool MillisecondTimestamps => true;
 
     public async Task WriteAsync(IReadOnlyList<OpenTsdbPoint> points, CancellationToken cancellationToken)
     {
@@ -24,7 +24,7 @@ internal sealed class HttpTransport : IOpenTsdbTransport
         if ((int)response.StatusCode is >= 400 and < 500)
         {
             var reason = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            throw new OpenTsdbRejectedException($"HTTP {(int)response.StatusCode}: {reason}");
+            throw new PointsRejectedException($"HTTP {(int)response.StatusCode}: {reason}");
         }
 
         response.EnsureSuccessStatusCode();

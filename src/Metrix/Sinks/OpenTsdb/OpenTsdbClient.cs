@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Threading.Channels;
+using Metrix.Sinks.Writing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -46,7 +46,7 @@ public sealed class OpenTsdbClient : ITsdbClient, IDisposable, IAsyncDisposable
 
     private readonly Lock _startGate = new();
     private readonly ConcurrentDictionary<string, byte> _seriesLoggedOnce = new(StringComparer.Ordinal);
-    private readonly CancellationTokenSource _abort = new();
+    private readonly WriteCounters _counters = new();
     private readonly string _host = "localhost";
     private readonly int _port = 4242;
     private readonly TimeSpan _connectTimeout = TimeSpan.FromSeconds(5);
@@ -59,12 +59,7 @@ public sealed class OpenTsdbClient : ITsdbClient, IDisposable, IAsyncDisposable
     private readonly ILogger _logger = NullLogger.Instance;
     private readonly TimeProvider _timeProvider = TimeProvider.System;
     private SeriesClock? _seriesClock;
-    private Channel<OpenTsdbPoint>? _buffer;
-    private IOpenTsdbTransport? _transport;
-    private Task? _writer;
-    private long _written;
-    private long _dropped;
-    private long _failedWrites;
+    private PointWriter<OpenTsdbPoint>? _writer;
     private volatile bool _disposed;
 
     /// <summary>The server's host name or address. Default: <c>localhost</c>.</summary>
@@ -202,8 +197,7 @@ public sealed class OpenTsdbClient : ITsdbClient, IDisposable, IAsyncDisposable
     }
 
     /// <summary>What has been written, and what failed or was dropped, so far.</summary>
-    public OpenTsdbClientStatistics Statistics => new(
-        Interlocked.Read(ref _written), Interlocked.Read(ref _dropped), Interlocked.Read(ref _failedWrites));
+    public OpenTsdbClientStatistics Statistics => new(_counters.Written, _counters.Dropped, _counters.FailedWrites);
 
     /// <summary>Buffers one point stamped with <see cref="TimeProvider"/>'s current time.</summary>
     /// <inheritdoc cref="Send(string, double, IReadOnlyDictionary{string, string}, DateTimeOffset)"/>
@@ -238,28 +232,7 @@ public sealed class OpenTsdbClient : ITsdbClient, IDisposable, IAsyncDisposable
             return;
         }
 
-        point = point with { Timestamp = stamp };
-        var buffer = Start();
-        if (buffer.Writer.TryWrite(point))
-        {
-            return;
-        }
-
-        using var timeout = new CancellationTokenSource(_sendTimeout, _timeProvider);
-        try
-        {
-            buffer.Writer.WriteAsync(point, timeout.Token).AsTask().GetAwaiter().GetResult();
-        }
-        catch (OperationCanceledException)
-        {
-            Drop(1, "the buffer stayed full for SendTimeout");
-            throw new TimeoutException(
-                $"OpenTSDB client for {Endpoint}: the buffer of {_bufferCapacity} points stayed full for {_sendTimeout}; the point {point.Metric} was dropped.");
-        }
-        catch (ChannelClosedException)
-        {
-            throw new ObjectDisposedException(nameof(OpenTsdbClient));
-        }
+        Start().Enqueue(point with { Timestamp = stamp }, point.Metric);
     }
 
     /// <summary>
@@ -271,7 +244,7 @@ public sealed class OpenTsdbClient : ITsdbClient, IDisposable, IAsyncDisposable
     /// <inheritdoc cref="Dispose"/>
     public async ValueTask DisposeAsync()
     {
-        Task? writer;
+        PointWriter<OpenTsdbPoint>? writer;
         lock (_startGate)
         {
             if (_disposed)
@@ -281,26 +254,12 @@ public sealed class OpenTsdbClient : ITsdbClient, IDisposable, IAsyncDisposable
 
             _disposed = true;
             writer = _writer;
-            _buffer?.Writer.TryComplete();
         }
 
         if (writer is not null)
         {
-            try
-            {
-                await writer.WaitAsync(_disposeTimeout, _timeProvider).ConfigureAwait(false);
-            }
-            catch (TimeoutException)
-            {
-                // Stop retrying: the writer counts and reports what it could not write.
-                await _abort.CancelAsync().ConfigureAwait(false);
-                await writer.ConfigureAwait(false);
-            }
-
-            await _transport!.DisposeAsync().ConfigureAwait(false);
+            await writer.DisposeAsync().ConfigureAwait(false);
         }
-
-        _abort.Dispose();
     }
 
     /// <summary>Describes the client for logs and <see cref="MCoordinator.ToString"/>.</summary>
@@ -345,16 +304,17 @@ public sealed class OpenTsdbClient : ITsdbClient, IDisposable, IAsyncDisposable
     /// </summary>
     private void Skip(OpenTsdbPoint point, string reason)
     {
-        Interlocked.Increment(ref _dropped);
+        _counters.AddDropped(1);
         if (_seriesLoggedOnce.Count < MaxSeriesLoggedOnce && _seriesLoggedOnce.TryAdd(point.SeriesKey, 0))
         {
             OpenTsdbLog.PointSkipped(_logger, Endpoint, point.Metric, point.SeriesKey, reason);
         }
     }
 
-    private Channel<OpenTsdbPoint> Start()
+    /// <summary>The writer, started on the first point (the settings are fixed by then).</summary>
+    private PointWriter<OpenTsdbPoint> Start()
     {
-        if (_buffer is { } started)
+        if (Volatile.Read(ref _writer) is { } started)
         {
             return started;
         }
@@ -362,99 +322,18 @@ public sealed class OpenTsdbClient : ITsdbClient, IDisposable, IAsyncDisposable
         lock (_startGate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_buffer is null)
+            if (_writer is null)
             {
-                _transport = Protocol == OpenTsdbProtocol.Http
+                IPointTransport<OpenTsdbPoint> transport = Protocol == OpenTsdbProtocol.Http
                     ? new HttpTransport(_host, _port, _connectTimeout)
                     : new TelnetTransport(_host, _port, _connectTimeout, _logger);
-                var buffer = Channel.CreateBounded<OpenTsdbPoint>(new BoundedChannelOptions(_bufferCapacity)
-                {
-                    SingleReader = true,
-                    FullMode = BoundedChannelFullMode.Wait,
-                });
-                _writer = Task.Run(() => WriteAllAsync(buffer.Reader, _transport, _abort.Token));
-                _buffer = buffer;
+                var settings = new PointWriterSettings(
+                    "OpenTSDB client", Endpoint, _bufferCapacity, MaxBatchSize, _sendTimeout, _disposeTimeout, _reconnectDelay, _maxReconnectDelay, _logger, _timeProvider);
+                Volatile.Write(ref _writer, new PointWriter<OpenTsdbPoint>(settings, transport, _counters));
             }
 
-            return _buffer;
+            return _writer;
         }
-    }
-
-    /// <summary>
-    /// The one writer: takes batches from the buffer and writes them; a batch that fails is kept
-    /// and written again after a backoff, so points go out in order and none is skipped.
-    /// </summary>
-    private async Task WriteAllAsync(ChannelReader<OpenTsdbPoint> reader, IOpenTsdbTransport transport, CancellationToken abort)
-    {
-        var batch = new List<OpenTsdbPoint>(MaxBatchSize);
-        var failures = 0;
-        var delay = _reconnectDelay;
-        try
-        {
-            while (true)
-            {
-                if (batch.Count == 0)
-                {
-                    if (!await reader.WaitToReadAsync(abort).ConfigureAwait(false))
-                    {
-                        return;
-                    }
-
-                    while (batch.Count < MaxBatchSize && reader.TryRead(out var point))
-                    {
-                        batch.Add(point);
-                    }
-                }
-
-                try
-                {
-                    await transport.WriteAsync(batch, abort).ConfigureAwait(false);
-                    Interlocked.Add(ref _written, batch.Count);
-                    batch.Clear();
-                    if (failures > 0)
-                    {
-                        OpenTsdbLog.Reconnected(_logger, Endpoint, failures);
-                        failures = 0;
-                        delay = _reconnectDelay;
-                    }
-                }
-                catch (OpenTsdbRejectedException ex)
-                {
-                    Drop(batch.Count, "the server rejected them (" + ex.Message + ")");
-                    batch.Clear();
-                }
-                catch (Exception ex) when (!abort.IsCancellationRequested)
-                {
-                    failures++;
-                    Interlocked.Increment(ref _failedWrites);
-                    OpenTsdbLog.WriteFailed(_logger, batch.Count, Endpoint, delay, ex.Message);
-                    await transport.ResetAsync().ConfigureAwait(false);
-                    await Task.Delay(delay, _timeProvider, abort).ConfigureAwait(false);
-                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _maxReconnectDelay.Ticks));
-                }
-            }
-        }
-        catch (OperationCanceledException) when (abort.IsCancellationRequested)
-        {
-            var left = batch.Count;
-            while (reader.TryRead(out _))
-            {
-                left++;
-            }
-
-            Drop(left, $"dispose gave up after DisposeTimeout ({_disposeTimeout}) while the server was unreachable");
-        }
-    }
-
-    private void Drop(long count, string reason)
-    {
-        if (count == 0)
-        {
-            return;
-        }
-
-        Interlocked.Add(ref _dropped, count);
-        OpenTsdbLog.Dropped(_logger, Endpoint, count, reason);
     }
 
     private static TimeSpan Positive(TimeSpan value, string name)

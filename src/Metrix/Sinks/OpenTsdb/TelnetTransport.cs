@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using Metrix.Sinks.Writing;
 
 namespace Metrix;
 
@@ -10,12 +11,11 @@ namespace Metrix;
 /// The protocol never acknowledges, so before each write the transport checks whether the server
 /// has closed the connection (a restarted server has), and reconnects instead of writing into it.
 /// </summary>
-internal sealed class TelnetTransport(string host, int port, TimeSpan timeout, ILogger logger) : IOpenTsdbTransport
+internal sealed class TelnetTransport(string host, int port, TimeSpan timeout, ILogger logger) : IPointTransport<OpenTsdbPoint>
 {
     private TcpClient? _client;
     private NetworkStream? _stream;
 
-    public bool MillisecondTimestamps => false;
 
     public async Task WriteAsync(IReadOnlyList<OpenTsdbPoint> points, CancellationToken cancellationToken)
     {
