@@ -24,7 +24,8 @@ public sealed class ConfigurationTests
             "Sinks": {
               "Logger": { "Level": "Warning", "Category": "Aggregates" },
               "Printer": { },
-              "OpenTsdb": { "Host": "tsdb.local", "Port": 4243, "Protocol": "Http", "RateLimit": "00:00:01" }
+              "OpenTsdb": { "Host": "tsdb.local", "Port": 4243, "Protocol": "Http", "RateLimit": "00:00:01" },
+              "InfluxDb": { "Url": "http://influx.local:8086", "Database": "metrics" }
             }
           }
         }
@@ -49,8 +50,9 @@ public sealed class ConfigurationTests
             "MStream('from.code', batch=1, agg=[count])");
         mc.MStreams.Single(s => s.Name == "n_articles").MaxTagSets.Should().Be(500);
         mc.ToString().Should().Contain("MSinkLogger(level=Warning").And.Contain("MSinkPrinter")
-            .And.Contain("MSinkTSDB(OpenTsdbClient(http://tsdb.local:4243)) rate_limit=1s");
-        mc.MSinks.OfType<MSinkTSDB>().Single().OwnsClient.Should().BeTrue("a configured client is the coordinator's");
+            .And.Contain("MSinkTSDB(OpenTsdbClient(http://tsdb.local:4243)) rate_limit=1s")
+            .And.Contain("MSinkTSDB(InfluxDbClient(http://influx.local:8086 db=metrics))");
+        mc.MSinks.OfType<MSinkTSDB>().Should().HaveCount(2).And.OnlyContain(s => s.OwnsClient, "a configured client is the coordinator's");
         await host.StopAsync();
     }
 
@@ -102,6 +104,8 @@ public sealed class ConfigurationTests
     [InlineData("""{ "Streams": { "wc": { "Agg": [ "sum" ], "BatchSize": 5, "DefaultTags": { "": "x" } } } }""", "Metrix:Streams:wc", "tag key")]
     [InlineData("""{ "RateLimit": "-00:00:01" }""", "Metrix:RateLimit", "is not a positive time span")]
     [InlineData("""{ "Sinks": { "Influx": { } } }""", "Metrix:Sinks:Influx", "unknown sink")]
+    [InlineData("""{ "Sinks": { "InfluxDb": { "Url": "influx:8086", "Database": "m" } } }""", "Metrix:Sinks:InfluxDb:Url", "not an absolute http(s) URL")]
+    [InlineData("""{ "Sinks": { "InfluxDb": { "Url": "http://influx:8086" } } }""", "Metrix:Sinks:InfluxDb", "set Database")]
     [InlineData("""{ "Sinks": { "Logger": { "Level": "Loud" } } }""", "Metrix:Sinks:Logger:Level", "'Loud' is not one of")]
     [InlineData("""{ "Sinks": { "OpenTsdb": { "Port": 70000 } } }""", "Metrix:Sinks:OpenTsdb:Port", "is not a port")]
     [InlineData("""{ "Sinks": { "Logger": { "MessageTemplate": "no placeholder" } } }""", "Metrix:Sinks:Logger:MessageTemplate", "placeholder")]

@@ -13,7 +13,7 @@ namespace Metrix.Hosting.Configuration;
 /// </summary>
 internal static class SinkConfiguration
 {
-    private static readonly string[] Kinds = ["Logger", "Printer", "OpenTsdb"];
+    private static readonly string[] Kinds = ["Logger", "Printer", "OpenTsdb", "InfluxDb"];
 
     public static void AddAll(IConfigurationSection sinks, MCoordinator coordinator, IServiceProvider services)
     {
@@ -24,6 +24,7 @@ internal static class SinkConfiguration
                 "logger" => Logger(section, services),
                 "printer" => Printer(section),
                 "opentsdb" => OpenTsdb(section, services),
+                "influxdb" => InfluxDb(section, services),
                 _ => throw ConfigurationError.At(section.Path, $"unknown sink; the built-in ones are {string.Join(", ", Kinds)} (add others in code)."),
             };
             try
@@ -85,6 +86,37 @@ internal static class SinkConfiguration
             Protocol = EnumAt<OpenTsdbProtocol>(section, "Protocol") ?? OpenTsdbProtocol.Telnet,
             BufferCapacity = IntAt(section, "BufferCapacity", 1) ?? OpenTsdbClient.DefaultBufferCapacity,
             Logger = factory.CreateLogger<OpenTsdbClient>(),
+        };
+        return new MSinkTSDB(client) { OwnsClient = true };
+    }
+
+    private static MSinkTSDB InfluxDb(IConfigurationSection section, IServiceProvider services)
+    {
+        OnlyKnownKeys(section, "Url", "Database", "Org", "Bucket", "Token", "BufferCapacity", "RateLimit");
+        var urlSection = section.GetSection("Url");
+        if (!Uri.TryCreate(urlSection.Value, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        {
+            throw ConfigurationError.At(urlSection.Path, $"'{urlSection.Value}' is not an absolute http(s) URL such as http://influx:8086.");
+        }
+
+        var database = StringAt(section, "Database");
+        var bucket = StringAt(section, "Bucket");
+        var org = StringAt(section, "Org");
+        if (bucket is null ? string.IsNullOrEmpty(database) : string.IsNullOrEmpty(org) || database is not null)
+        {
+            throw ConfigurationError.At(section.Path, "set Database (InfluxDB 1.x), or Org and Bucket (2.x, with Token).");
+        }
+
+        var factory = services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
+        var client = new InfluxDbClient
+        {
+            Url = url,
+            Database = database,
+            Org = org,
+            Bucket = bucket,
+            Token = StringAt(section, "Token"),
+            BufferCapacity = IntAt(section, "BufferCapacity", 1) ?? OpenTsdbClient.DefaultBufferCapacity,
+            Logger = factory.CreateLogger<InfluxDbClient>(),
         };
         return new MSinkTSDB(client) { OwnsClient = true };
     }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace Metrix.Tests.Support;
@@ -16,7 +15,7 @@ internal sealed record StoredPoint(string Metric, IReadOnlyDictionary<string, st
 /// <see cref="HttpPort"/>. Started with a temporary data directory; can be stopped and restarted
 /// on the same ports and data, as a restarted production server would be.
 /// </summary>
-internal sealed partial class VictoriaMetricsServer : IAsyncDisposable
+internal sealed class VictoriaMetricsServer : IAsyncDisposable
 {
     public const string Binary = "victoria-metrics";
     private static readonly TimeSpan StartBound = TimeSpan.FromSeconds(15);
@@ -123,7 +122,7 @@ internal sealed partial class VictoriaMetricsServer : IAsyncDisposable
             return;
         }
 
-        _ = Kill(process.Id, 15);
+        Signals.Terminate(process.Id);
         using var bound = new CancellationTokenSource(StartBound);
         try
         {
@@ -204,15 +203,12 @@ internal sealed partial class VictoriaMetricsServer : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
-
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int pid, int signal);
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"victoria-metrics on {OpenTsdbPort}/{HttpPort}");
 }

@@ -13,5 +13,12 @@ internal interface IPointTransport<TPoint> : IAsyncDisposable
     ValueTask ResetAsync();
 }
 
-/// <summary>The server answered that it will not store a batch (an HTTP 4xx, say): resending would not help.</summary>
-internal sealed class PointsRejectedException(string message) : Exception(message);
+/// <summary>
+/// The server answered that it will not store a batch (an HTTP 4xx, say): resending would not help.
+/// <see cref="Rejected"/> says how many of the batch's points it refused, when it stored the others
+/// (InfluxDB's partial write); null means all of them.
+/// </summary>
+internal sealed class PointsRejectedException(string message, int? rejected = null) : Exception(message)
+{
+    public int? Rejected { get; } = rejected;
+}

@@ -160,7 +160,9 @@ internal sealed class PointWriter<TPoint> : IAsyncDisposable
                 }
                 catch (PointsRejectedException ex)
                 {
-                    Drop(batch.Count, "the server rejected them (" + ex.Message + ")");
+                    var rejected = ex.Rejected ?? batch.Count;
+                    _counters.AddWritten(batch.Count - rejected);
+                    Drop(rejected, "the server rejected them (" + ex.Message + ")");
                     batch.Clear();
                 }
                 catch (Exception ex) when (!abort.IsCancellationRequested)

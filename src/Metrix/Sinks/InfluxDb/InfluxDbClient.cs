@@ -1,0 +1,209 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Metrix.Sinks.Writing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Metrix;
+
+/// <summary>
+/// Writes data points to InfluxDB with its line protocol over HTTP: 1.x's <c>/write?db=</c>
+/// (set <see cref="Database"/>) or 2.x's <c>/api/v2/write</c> (set <see cref="Org"/>,
+/// <see cref="Bucket"/> and <see cref="Token"/>), from a bounded buffer, reconnecting with backoff
+/// and resending what it could not write.
+/// </summary>
+/// <example>
+/// <code>
+/// await using var mc = new MCoordinator
+/// {
+///     MStreams = { new MStream("latency") { Agg = { MAgg.Mean }, WindowSize = TimeSpan.FromSeconds(10) } },
+///     MSinks = { new MSinkTSDB(new InfluxDbClient { Url = new Uri("http://influx:8086"), Database = "metrics" }) { OwnsClient = true } },
+/// };
+/// </code>
+/// </example>
+/// <remarks>
+/// <para>Each point is one line: measurement = the element's name, its tags, one field
+/// <c>value</c>, and its timestamp in milliseconds (<c>precision=ms</c> is stated on every write).
+/// Names and tags are kept exact: commas, spaces and equals signs are escaped. What the protocol
+/// cannot carry is replaced: a line break becomes a space, a trailing backslash becomes <c>_</c>;
+/// tags with an empty value are left out.</para>
+/// <para>Values InfluxDB cannot store (NaN, infinities) are skipped, counted in
+/// <see cref="InfluxDbClientStatistics.Dropped"/> and logged once per series (up to 10,000 series),
+/// never thrown. A write the server refuses (a 4xx: a bad line, an unknown database, no
+/// authorization) is logged with the server's message and counted, never retried; a partial write
+/// stores the good lines, and only those it dropped are counted. Connection failures and 5xx are
+/// retried with exponential backoff and jitter.</para>
+/// <para>Configure with an object initializer before the first send. Thread-safe.</para>
+/// </remarks>
+public sealed class InfluxDbClient : ITsdbClient, IDisposable, IAsyncDisposable
+{
+    private const int MaxBatchSize = 5_000;
+    private const int MaxSeriesLoggedOnce = 10_000;
+
+    private readonly Lock _startGate = new();
+    private readonly WriteCounters _counters = new();
+    private readonly ConcurrentDictionary<string, byte> _seriesLoggedOnce = new(StringComparer.Ordinal);
+    private PointWriter<string>? _writer;
+    private volatile bool _disposed;
+
+    /// <summary>The server's base address, e.g. <c>http://influx:8086</c>. Required.</summary>
+    public Uri? Url { get; init; }
+
+    /// <summary>The database of InfluxDB 1.x (<c>/write?db=</c>). Set this, or <see cref="Bucket"/> and <see cref="Org"/> for 2.x.</summary>
+    public string? Database { get; init; }
+
+    /// <summary>The organization of InfluxDB 2.x (<c>/api/v2/write?org=</c>).</summary>
+    public string? Org { get; init; }
+
+    /// <summary>The bucket of InfluxDB 2.x (<c>/api/v2/write?bucket=</c>).</summary>
+    public string? Bucket { get; init; }
+
+    /// <summary>The API token of InfluxDB 2.x, sent as <c>Authorization: Token …</c>; optional for 1.x.</summary>
+    public string? Token { get; init; }
+
+    /// <summary>How long one write may take. Default: 5 s.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The first wait after a failed write; later waits double (with jitter). Default: 0.1 s.</summary>
+    public TimeSpan ReconnectDelay { get; init; } = TimeSpan.FromSeconds(0.1);
+
+    /// <summary>The longest wait between attempts. Default: 30 s.</summary>
+    public TimeSpan MaxReconnectDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How many points wait for the server at most. Default: 100,000.</summary>
+    public int BufferCapacity { get; init; } = OpenTsdbClient.DefaultBufferCapacity;
+
+    /// <summary>How long <c>Send</c> waits for room in a full buffer before it drops the point (and throws <see cref="TimeoutException"/>). Default: 1 s.</summary>
+    public TimeSpan SendTimeout { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long dispose keeps writing what is buffered. Default: 10 s.</summary>
+    public TimeSpan DisposeTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Where failed writes, reconnections and dropped points are reported. Default: a logger that discards everything.</summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
+
+    /// <summary>The clock for points sent without a timestamp, and for backoff and timeouts. Default: <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>What has been written, and what failed or was dropped, so far.</summary>
+    public InfluxDbClientStatistics Statistics => new(_counters.Written, _counters.Dropped, _counters.FailedWrites);
+
+    /// <summary>Buffers one point stamped with <see cref="TimeProvider"/>'s current time.</summary>
+    /// <inheritdoc cref="Send(string, double, IReadOnlyDictionary{string, string}, DateTimeOffset)"/>
+    public void Send(string metric, double value, IReadOnlyDictionary<string, string> tags) =>
+        Send(metric, value, tags, TimeProvider.GetUtcNow());
+
+    /// <summary>Buffers one point measured at <paramref name="timestamp"/>.</summary>
+    /// <param name="metric">The measurement name.</param>
+    /// <param name="value">The value; a NaN or an infinity is skipped (counted and logged once per series).</param>
+    /// <param name="tags">The tags; empty values are left out.</param>
+    /// <param name="timestamp">When the value was measured (written in milliseconds).</param>
+    /// <exception cref="ArgumentException"><paramref name="metric"/> is null or empty, or a tag key is empty.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="Url"/>, or both <see cref="Database"/> and <see cref="Bucket"/>, are missing.</exception>
+    /// <exception cref="TimeoutException">The buffer stayed full for <see cref="SendTimeout"/>; the point was dropped.</exception>
+    /// <exception cref="ObjectDisposedException">The client is disposed.</exception>
+    public void Send(string metric, double value, IReadOnlyDictionary<string, string> tags, DateTimeOffset timestamp)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentException.ThrowIfNullOrEmpty(metric);
+        ArgumentNullException.ThrowIfNull(tags);
+        if (tags.Keys.Any(string.IsNullOrEmpty))
+        {
+            throw new ArgumentException("A tag key must not be null or empty.", nameof(tags));
+        }
+
+        var writer = Start();
+        var (line, series) = InfluxLineProtocol.Encode(metric, value, tags, timestamp.ToUnixTimeMilliseconds());
+        if (!double.IsFinite(value))
+        {
+            _counters.AddDropped(1);
+            if (_seriesLoggedOnce.Count < MaxSeriesLoggedOnce && _seriesLoggedOnce.TryAdd(series, 0))
+            {
+                InfluxDbLog.PointSkipped(Logger, Endpoint, series, $"InfluxDB stores finite numbers only, and the value is {value.ToString(CultureInfo.InvariantCulture)}");
+            }
+
+            return;
+        }
+
+        writer.Enqueue(line, metric);
+    }
+
+    /// <summary>
+    /// Stops accepting points, writes what is buffered for up to <see cref="DisposeTimeout"/>;
+    /// points still unwritten are counted as dropped and logged.
+    /// </summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    /// <inheritdoc cref="Dispose"/>
+    public async ValueTask DisposeAsync()
+    {
+        PointWriter<string>? writer;
+        lock (_startGate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            writer = _writer;
+        }
+
+        if (writer is not null)
+        {
+            await writer.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Describes the client for logs and <see cref="MCoordinator.ToString"/>.</summary>
+    public override string ToString() => $"InfluxDbClient({Endpoint})";
+
+    private string Endpoint => Url is null ? "(no Url)" : $"{Url.GetLeftPart(UriPartial.Authority)} {(Bucket is null ? "db=" + Database : "bucket=" + Bucket)}";
+
+    /// <summary>The writer, started on the first point, once the settings are checked.</summary>
+    private PointWriter<string> Start()
+    {
+        if (Volatile.Read(ref _writer) is { } started)
+        {
+            return started;
+        }
+
+        lock (_startGate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_writer is null)
+            {
+                var path = WritePath();
+                var transport = new InfluxHttpTransport(Url!, path, Token, ConnectTimeout);
+                var settings = new PointWriterSettings(
+                    "InfluxDB client", Endpoint, BufferCapacity, MaxBatchSize, SendTimeout, DisposeTimeout, ReconnectDelay, MaxReconnectDelay, Logger, TimeProvider);
+                Volatile.Write(ref _writer, new PointWriter<string>(settings, transport, _counters));
+            }
+
+            return _writer;
+        }
+    }
+
+    /// <exception cref="InvalidOperationException">A required setting is missing or contradictory.</exception>
+    private string WritePath()
+    {
+        if (Url is null || !Url.IsAbsoluteUri || (Url.Scheme != Uri.UriSchemeHttp && Url.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new InvalidOperationException("InfluxDbClient needs Url: the server's absolute http(s) base address, e.g. http://influx:8086.");
+        }
+
+        if (Bucket is not null)
+        {
+            if (string.IsNullOrEmpty(Org) || Database is not null)
+            {
+                throw new InvalidOperationException("InfluxDbClient for InfluxDB 2.x needs Org with Bucket (and no Database); for 1.x set Database only.");
+            }
+
+            return $"api/v2/write?org={Uri.EscapeDataString(Org)}&bucket={Uri.EscapeDataString(Bucket)}&precision=ms";
+        }
+
+        return string.IsNullOrEmpty(Database)
+            ? throw new InvalidOperationException("InfluxDbClient needs Database (InfluxDB 1.x) or Org and Bucket (2.x).")
+            : $"write?db={Uri.EscapeDataString(Database)}&precision=ms";
+    }
+}
