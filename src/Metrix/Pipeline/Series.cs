@@ -25,6 +25,23 @@ internal sealed class Series
         IsOverflow = isOverflow;
     }
 
+    private Series(TagSet tags, long refusedIn)
+        : this(tags, slot: -1)
+    {
+        IsRefused = true;
+        _state = (refusedIn << 1) | 1;
+    }
+
+    /// <summary>
+    /// A tag set the cap refused in <paramref name="window"/>, not remembered: its values go to that
+    /// window's overflow group; a send that reaches a later window (a close came between the
+    /// refusal and the send) resolves its tags again there.
+    /// </summary>
+    public static Series Refused(TagSet tags, long window) => new(tags, window);
+
+    /// <summary>Whether this is a refusal (<see cref="Refused"/>): no slot, never admitted, valid for its window only.</summary>
+    public bool IsRefused { get; }
+
     public TagSet Tags { get; }
 
     /// <summary>The index of this series' accumulator in a batch; reused by another series once this one is retired.</summary>

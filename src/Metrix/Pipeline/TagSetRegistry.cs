@@ -26,7 +26,8 @@ namespace Metrix.Pipeline;
 /// than <c>maxTagSets</c> series remembered, those it did not use are retired: removed from the
 /// lookup, their slots freed. So at most 2 × <c>maxTagSets</c> series are remembered (plus the
 /// default one), and a content the cap refused is never remembered at all.</para>
-/// <para><b>Races.</b> A sender may hold a series that is retired meanwhile. Admission and
+/// <para><b>Races.</b> A sender may hold a series that is retired meanwhile, or a refusal
+/// (<see cref="Series.Refused"/>) for a window that closed meanwhile. Admission and
 /// retirement take the same lock, and a retired series is never admitted again: such a sender sees
 /// <see cref="Admit"/> return null and resolves its tags again (<see cref="Refresh"/>), so no value
 /// ever lands under another tag set nor splits one tag set into two groups of a window.</para>
@@ -169,6 +170,12 @@ internal sealed class TagSetRegistry
     /// </summary>
     public Series? Admit(Series series, long window)
     {
+        if (series.IsRefused)
+        {
+            // Refused when its window was full: that verdict holds for that window only.
+            return series.IsOverflowedIn(window) ? Overflow() : null;
+        }
+
         if (series.IsOverflow || series.IsAdmittedIn(window))
         {
             return series;
@@ -315,9 +322,11 @@ internal sealed class TagSetRegistry
                 var window = Window;
                 if (!HasRoomLocked(window))
                 {
-                    // Not remembered: remembering hostile tag sets is what the cap prevents.
+                    // Not remembered: remembering hostile tag sets is what the cap prevents. The
+                    // refusal is for this window: should a close come before the send is added,
+                    // the send resolves its tags again in the next window.
                     content = null;
-                    return Overflow();
+                    return Series.Refused(merged, window);
                 }
 
                 series = new Series(merged, _freeSlots.Count > 0 ? _freeSlots.Pop() : Interlocked.Increment(ref _slotCount) - 1);

@@ -43,6 +43,43 @@ public sealed class TagSetLifetimeTests
     }
 
     [Fact]
+    public void A_tag_set_refused_in_a_full_window_that_closes_before_its_send_is_added_gets_its_own_group_in_the_next()
+    {
+        var sink = new CollectingSink();
+        using var mc = _time.Coordinator(sink, new MStream("n") { Agg = { MAgg.Count }, WindowSize = TimeSpan.FromSeconds(1), MaxTagSets = 2 });
+        var stream = mc.Stream("n");
+        mc.Send("n", 1, ("user", "a"));
+        mc.Send("n", 1, ("user", "b"));
+
+        // A send resolves its tags while window 0 is full; the window closes before it is added.
+        var late = stream.Tags.Resolve([("user", "late")], "tags");
+        _time.AdvanceToSeconds(1);
+        stream.TryPost(1, ref late).Should().BeTrue();
+        _time.AdvanceToSeconds(2);
+
+        sink.Elements.Skip(2).Should().Equal(new MElement("n.count", 1, Tags.Of(("user", "late"))));
+        mc.Statistics.TagSetOverflows.Should().Be(0, "window 1 had room");
+    }
+
+    [Fact]
+    public void A_tag_set_refused_in_a_full_window_goes_to_that_window_s_overflow_group()
+    {
+        var sink = new CollectingSink();
+        using var mc = _time.Coordinator(sink, new MStream("n") { Agg = { MAgg.Count }, WindowSize = TimeSpan.FromSeconds(1), MaxTagSets = 2 });
+        var stream = mc.Stream("n");
+        mc.Send("n", 1, ("user", "a"));
+        mc.Send("n", 1, ("user", "b"));
+
+        var refused = stream.Tags.Resolve([("user", "c")], "tags");
+        stream.TryPost(1, ref refused).Should().BeTrue();
+        mc.Send("n", 1, ("user", "c"));
+        _time.AdvanceToSeconds(1);
+
+        sink.Elements.Should().Contain(new MElement("n.count", 2, Tags.Of(("metrix.overflow", "true"))));
+        stream.Tags.RememberedCount.Should().Be(2, "a refused tag set is not remembered");
+    }
+
+    [Fact]
     public void Two_hundred_windows_of_forty_never_seen_users_never_overflow_and_stay_bounded()
     {
         var sink = new CountingSink("user");
