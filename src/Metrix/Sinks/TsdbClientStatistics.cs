@@ -1,9 +1,12 @@
 namespace Metrix;
 
-/// <summary>A snapshot of what an <see cref="OpenTsdbClient"/> has written and lost. Every count only grows.</summary>
-public sealed class OpenTsdbClientStatistics
+/// <summary>
+/// A snapshot of what a database client (<see cref="OpenTsdbClient"/>, <see cref="InfluxDbClient"/>)
+/// has written and lost. Every count only grows.
+/// </summary>
+public sealed class TsdbClientStatistics
 {
-    internal OpenTsdbClientStatistics(long written, long dropped, long failedWrites)
+    internal TsdbClientStatistics(long written, long dropped, long failedWrites)
     {
         Written = written;
         Dropped = dropped;
@@ -14,14 +17,14 @@ public sealed class OpenTsdbClientStatistics
     public long Written { get; }
 
     /// <summary>
-    /// Points that will never be written: a value OpenTSDB cannot store (NaN, infinity), a point its
-    /// series had no timestamp left for (windows shorter than the protocol's unit), a buffer that
-    /// stayed full, points the server rejected, or a dispose that gave up. Logged: skipped points
-    /// once per series, the others each time.
+    /// Points that will never be written: a value the database cannot store (NaN, infinity), a
+    /// point its series had no timestamp left for (OpenTSDB, windows shorter than the protocol's
+    /// unit), a buffer that stayed full, points the server refused, or a dispose that gave up.
+    /// Logged: skipped points once per series, the others each time.
     /// </summary>
     public long Dropped { get; }
 
-    /// <summary>Write attempts that failed and were retried after a backoff (connection refused, reset, timed out).</summary>
+    /// <summary>Write attempts that failed and were retried after a backoff (connection refused, reset, timed out, a 5xx).</summary>
     public long FailedWrites { get; }
 
     /// <summary>The counts, for logs.</summary>

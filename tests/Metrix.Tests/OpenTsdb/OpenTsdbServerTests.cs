@@ -109,7 +109,7 @@ public sealed class OpenTsdbServerTests
     {
         await using var server = await VictoriaMetricsServer.CreateAsync();
         var clock = new HistoricalScheduler(T0);
-        OpenTsdbClientStatistics statistics;
+        TsdbClientStatistics statistics;
         await using (var tsdb = new OpenTsdbClient { Port = server.OpenTsdbPort, Protocol = OpenTsdbProtocol.Http })
         {
             using (var mc = new MCoordinator

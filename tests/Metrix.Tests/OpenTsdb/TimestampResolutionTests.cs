@@ -75,7 +75,7 @@ public sealed class TimestampResolutionTests
         await using var server = await VictoriaMetricsServer.CreateAsync();
         var time = new HistoricalScheduler(T0);
         var logger = new CollectingLogger();
-        OpenTsdbClientStatistics statistics;
+        TsdbClientStatistics statistics;
         await using (var tsdb = new OpenTsdbClient { Port = server.OpenTsdbPort, Logger = logger })
         {
             using var mc = new MCoordinator
@@ -120,7 +120,7 @@ public sealed class TimestampResolutionTests
         var time = new HistoricalScheduler(T0);
         var clientLog = new CollectingLogger();
         var coordinatorLog = new CollectingLogger();
-        OpenTsdbClientStatistics statistics;
+        TsdbClientStatistics statistics;
         await using (var tsdb = new OpenTsdbClient { Port = server.OpenTsdbPort, Logger = clientLog })
         {
             using var mc = new MCoordinator

@@ -12,7 +12,6 @@ internal sealed class InfluxDbServer : IAsyncDisposable
 {
     public const string Binary = "influxd";
     public const string Database = "metrix";
-    private static readonly TimeSpan StartBound = TimeSpan.FromSeconds(15);
     private readonly HttpClient _http;
     private readonly int _bindPort;
     private Process? _process;
@@ -32,8 +31,7 @@ internal sealed class InfluxDbServer : IAsyncDisposable
 
     public string DataPath { get; }
 
-    public static bool IsInstalled() =>
-        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator).Any(dir => File.Exists(Path.Combine(dir, Binary)));
+    public static bool IsInstalled() => ServerProcess.IsOnPath(Binary);
 
     /// <summary>Picks free ports and a fresh data directory; starts the server (with its database) unless told not to.</summary>
     public static async Task<InfluxDbServer> CreateAsync(bool start = true)
@@ -54,7 +52,7 @@ internal sealed class InfluxDbServer : IAsyncDisposable
             throw new InvalidOperationException($"'{Binary}' is not on PATH. Install it (apt-get install -y influxdb); .ci/run does.");
         }
 
-        var start = new ProcessStartInfo(Binary) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(Binary);
         start.ArgumentList.Add("run");
         start.ArgumentList.Add("-config");
         start.ArgumentList.Add("/dev/null");
@@ -73,59 +71,15 @@ internal sealed class InfluxDbServer : IAsyncDisposable
             start.Environment[key] = value;
         }
 
-        _process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {Binary}.");
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-
-        var deadline = DateTime.UtcNow + StartBound;
-        while (DateTime.UtcNow < deadline)
+        _process = await ServerProcess.StartAsync(start, async () =>
         {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"{Binary} exited with code {_process.ExitCode} at start.");
-            }
-
-            try
-            {
-                using var ping = await _http.GetAsync("ping");
-                if (ping.IsSuccessStatusCode)
-                {
-                    await QueryAsync($"CREATE DATABASE {Database}", database: null);
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"{Binary} did not answer /ping within {StartBound}.");
+            using var ping = await _http.GetAsync("ping");
+            return ping.IsSuccessStatusCode;
+        });
+        await QueryAsync($"CREATE DATABASE {Database}", database: null);
     }
 
-    public async Task StopAsync()
-    {
-        if (_process is not { HasExited: false } process)
-        {
-            return;
-        }
-
-        Signals.Terminate(process.Id);
-        using var bound = new CancellationTokenSource(StartBound);
-        try
-        {
-            await process.WaitForExitAsync(bound.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill();
-            await process.WaitForExitAsync();
-        }
-    }
+    public Task StopAsync() => ServerProcess.StopAsync(_process);
 
     /// <summary>Every stored point of <paramref name="measurement"/>: its tags, value and time in milliseconds.</summary>
     public async Task<IReadOnlyList<StoredPoint>> ReadAsync(string measurement)
@@ -198,14 +152,7 @@ internal sealed class InfluxDbServer : IAsyncDisposable
         await StopAsync();
         _process?.Dispose();
         _http.Dispose();
-        try
-        {
-            Directory.Delete(DataPath, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A temporary directory; the OS cleans it eventually.
-        }
+        ServerProcess.DeleteDirectory(DataPath);
     }
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"influxd on {HttpPort}");

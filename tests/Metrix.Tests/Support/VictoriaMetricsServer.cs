@@ -18,7 +18,6 @@ internal sealed record StoredPoint(string Metric, IReadOnlyDictionary<string, st
 internal sealed class VictoriaMetricsServer : IAsyncDisposable
 {
     public const string Binary = "victoria-metrics";
-    private static readonly TimeSpan StartBound = TimeSpan.FromSeconds(15);
     private readonly HttpClient _http;
     private Process? _process;
 
@@ -39,10 +38,7 @@ internal sealed class VictoriaMetricsServer : IAsyncDisposable
     public bool IsRunning => _process is { HasExited: false };
 
     /// <summary>Whether the binary is on PATH.</summary>
-    public static bool IsInstalled() =>
-        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
-            .Split(Path.PathSeparator)
-            .Any(dir => File.Exists(Path.Combine(dir, Binary)));
+    public static bool IsInstalled() => ServerProcess.IsOnPath(Binary);
 
     /// <summary>Picks free ports and a fresh data directory; starts the server unless told not to.</summary>
     public static async Task<VictoriaMetricsServer> CreateAsync(bool start = true)
@@ -64,11 +60,7 @@ internal sealed class VictoriaMetricsServer : IAsyncDisposable
                 $"'{Binary}' is not on PATH. Install it (apt-get install -y victoria-metrics); .ci/run does.");
         }
 
-        var start = new ProcessStartInfo(Binary)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var start = new ProcessStartInfo(Binary);
         foreach (var argument in new[]
         {
             $"-storageDataPath={DataPath}",
@@ -81,59 +73,15 @@ internal sealed class VictoriaMetricsServer : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
-        _process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {Binary}.");
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-
-        var deadline = DateTime.UtcNow + StartBound;
-        while (DateTime.UtcNow < deadline)
+        _process = await ServerProcess.StartAsync(start, async () =>
         {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"{Binary} exited with code {_process.ExitCode} at start.");
-            }
-
-            try
-            {
-                using var health = await _http.GetAsync("health");
-                if (health.IsSuccessStatusCode && await TelnetPortAcceptsAsync())
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"{Binary} was not healthy within {StartBound}.");
+            using var health = await _http.GetAsync("health");
+            return health.IsSuccessStatusCode && await TelnetPortAcceptsAsync();
+        });
     }
 
     /// <summary>Stops the server with SIGTERM, as a service manager would, and waits for it to exit.</summary>
-    public async Task StopAsync()
-    {
-        if (_process is not { HasExited: false } process)
-        {
-            return;
-        }
-
-        Signals.Terminate(process.Id);
-        using var bound = new CancellationTokenSource(StartBound);
-        try
-        {
-            await process.WaitForExitAsync(bound.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill();
-            await process.WaitForExitAsync();
-        }
-    }
+    public Task StopAsync() => ServerProcess.StopAsync(_process);
 
     /// <summary>Every stored point of <paramref name="metric"/>, after making fresh writes visible.</summary>
     public async Task<IReadOnlyList<StoredPoint>> ReadAsync(string metric)
@@ -179,14 +127,7 @@ internal sealed class VictoriaMetricsServer : IAsyncDisposable
         await StopAsync();
         _process?.Dispose();
         _http.Dispose();
-        try
-        {
-            Directory.Delete(DataPath, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A temporary directory; the OS cleans it eventually.
-        }
+        ServerProcess.DeleteDirectory(DataPath);
     }
 
     private async Task<bool> TelnetPortAcceptsAsync()

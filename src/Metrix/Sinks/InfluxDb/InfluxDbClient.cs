@@ -28,7 +28,7 @@ namespace Metrix;
 /// cannot carry is replaced: a line break becomes a space, a trailing backslash becomes <c>_</c>;
 /// tags with an empty value are left out.</para>
 /// <para>Values InfluxDB cannot store (NaN, infinities) are skipped, counted in
-/// <see cref="InfluxDbClientStatistics.Dropped"/> and logged once per series (up to 10,000 series),
+/// <see cref="TsdbClientStatistics.Dropped"/> and logged once per series (up to 10,000 series),
 /// never thrown. A write the server refuses (a 4xx: a bad line, an unknown database, no
 /// authorization) is logged with the server's message and counted, never retried; a partial write
 /// stores the good lines, and only those it dropped are counted. Connection failures and 5xx are
@@ -40,11 +40,12 @@ public sealed class InfluxDbClient : ITsdbClient, IDisposable, IAsyncDisposable
     private const int MaxBatchSize = 5_000;
     private const int MaxSeriesLoggedOnce = 10_000;
 
-    private readonly Lock _startGate = new();
     private readonly WriteCounters _counters = new();
     private readonly ConcurrentDictionary<string, byte> _seriesLoggedOnce = new(StringComparer.Ordinal);
-    private PointWriter<string>? _writer;
-    private volatile bool _disposed;
+    private readonly LazyPointWriter<string> _writer;
+
+    /// <summary>Creates a client; configure it with an object initializer.</summary>
+    public InfluxDbClient() => _writer = new(this);
 
     /// <summary>The server's base address, e.g. <c>http://influx:8086</c>. Required.</summary>
     public Uri? Url { get; init; }
@@ -86,7 +87,7 @@ public sealed class InfluxDbClient : ITsdbClient, IDisposable, IAsyncDisposable
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <summary>What has been written, and what failed or was dropped, so far.</summary>
-    public InfluxDbClientStatistics Statistics => new(_counters.Written, _counters.Dropped, _counters.FailedWrites);
+    public TsdbClientStatistics Statistics => _counters.Snapshot();
 
     /// <summary>Buffers one point stamped with <see cref="TimeProvider"/>'s current time.</summary>
     /// <inheritdoc cref="Send(string, double, IReadOnlyDictionary{string, string}, DateTimeOffset)"/>
@@ -104,7 +105,7 @@ public sealed class InfluxDbClient : ITsdbClient, IDisposable, IAsyncDisposable
     /// <exception cref="ObjectDisposedException">The client is disposed.</exception>
     public void Send(string metric, double value, IReadOnlyDictionary<string, string> tags, DateTimeOffset timestamp)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(_writer.IsDisposed, this);
         ArgumentException.ThrowIfNullOrEmpty(metric);
         ArgumentNullException.ThrowIfNull(tags);
         if (tags.Keys.Any(string.IsNullOrEmpty))
@@ -135,25 +136,7 @@ public sealed class InfluxDbClient : ITsdbClient, IDisposable, IAsyncDisposable
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     /// <inheritdoc cref="Dispose"/>
-    public async ValueTask DisposeAsync()
-    {
-        PointWriter<string>? writer;
-        lock (_startGate)
-        {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-            writer = _writer;
-        }
-
-        if (writer is not null)
-        {
-            await writer.DisposeAsync().ConfigureAwait(false);
-        }
-    }
+    public ValueTask DisposeAsync() => _writer.DisposeAsync();
 
     /// <summary>Describes the client for logs and <see cref="MCoordinator.ToString"/>.</summary>
     public override string ToString() => $"InfluxDbClient({Endpoint})";
@@ -161,28 +144,13 @@ public sealed class InfluxDbClient : ITsdbClient, IDisposable, IAsyncDisposable
     private string Endpoint => Url is null ? "(no Url)" : $"{Url.GetLeftPart(UriPartial.Authority)} {(Bucket is null ? "db=" + Database : "bucket=" + Bucket)}";
 
     /// <summary>The writer, started on the first point, once the settings are checked.</summary>
-    private PointWriter<string> Start()
+    private PointWriter<string> Start() => _writer.Get(() =>
     {
-        if (Volatile.Read(ref _writer) is { } started)
-        {
-            return started;
-        }
-
-        lock (_startGate)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_writer is null)
-            {
-                var path = WritePath();
-                var transport = new InfluxHttpTransport(Url!, path, Token, ConnectTimeout);
-                var settings = new PointWriterSettings(
-                    "InfluxDB client", Endpoint, BufferCapacity, MaxBatchSize, SendTimeout, DisposeTimeout, ReconnectDelay, MaxReconnectDelay, Logger, TimeProvider);
-                Volatile.Write(ref _writer, new PointWriter<string>(settings, transport, _counters));
-            }
-
-            return _writer;
-        }
-    }
+        var transport = new InfluxHttpTransport(Url!, WritePath(), Token, ConnectTimeout);
+        var settings = new PointWriterSettings(
+            "InfluxDB client", Endpoint, BufferCapacity, MaxBatchSize, SendTimeout, DisposeTimeout, ReconnectDelay, MaxReconnectDelay, Logger, TimeProvider);
+        return new PointWriter<string>(settings, transport, _counters);
+    });
 
     /// <exception cref="InvalidOperationException">A required setting is missing or contradictory.</exception>
     private string WritePath()

@@ -32,7 +32,7 @@ namespace Metrix;
 /// <see cref="OpenTsdbProtocol.Http"/>. A point is stamped with its time rounded down to that unit,
 /// or one unit later when its series already has a point there (two windows never overwrite each
 /// other); a point that would need more (windows shorter than the unit) is not written: counted in
-/// <see cref="OpenTsdbClientStatistics.Dropped"/> and logged once per series, so timestamps never
+/// <see cref="TsdbClientStatistics.Dropped"/> and logged once per series, so timestamps never
 /// drift ahead of the clock.</para>
 /// <para>Values OpenTSDB cannot store (NaN, infinities, such as the <c>stdev</c> of a single value)
 /// are skipped the same way: counted, logged once per series (up to 10,000 series), never thrown.</para>
@@ -44,7 +44,6 @@ public sealed class OpenTsdbClient : ITsdbClient, IDisposable, IAsyncDisposable
 
     private const int MaxSeriesLoggedOnce = 10_000;
 
-    private readonly Lock _startGate = new();
     private readonly ConcurrentDictionary<string, byte> _seriesLoggedOnce = new(StringComparer.Ordinal);
     private readonly WriteCounters _counters = new();
     private readonly string _host = "localhost";
@@ -59,8 +58,10 @@ public sealed class OpenTsdbClient : ITsdbClient, IDisposable, IAsyncDisposable
     private readonly ILogger _logger = NullLogger.Instance;
     private readonly TimeProvider _timeProvider = TimeProvider.System;
     private SeriesClock? _seriesClock;
-    private PointWriter<OpenTsdbPoint>? _writer;
-    private volatile bool _disposed;
+    private readonly LazyPointWriter<OpenTsdbPoint> _writer;
+
+    /// <summary>Creates a client; configure it with an object initializer.</summary>
+    public OpenTsdbClient() => _writer = new(this);
 
     /// <summary>The server's host name or address. Default: <c>localhost</c>.</summary>
     /// <exception cref="ArgumentException">The value is null or empty.</exception>
@@ -197,7 +198,7 @@ public sealed class OpenTsdbClient : ITsdbClient, IDisposable, IAsyncDisposable
     }
 
     /// <summary>What has been written, and what failed or was dropped, so far.</summary>
-    public OpenTsdbClientStatistics Statistics => new(_counters.Written, _counters.Dropped, _counters.FailedWrites);
+    public TsdbClientStatistics Statistics => _counters.Snapshot();
 
     /// <summary>Buffers one point stamped with <see cref="TimeProvider"/>'s current time.</summary>
     /// <inheritdoc cref="Send(string, double, IReadOnlyDictionary{string, string}, DateTimeOffset)"/>
@@ -215,7 +216,7 @@ public sealed class OpenTsdbClient : ITsdbClient, IDisposable, IAsyncDisposable
     /// <exception cref="ObjectDisposedException">The client is disposed.</exception>
     public void Send(string metric, double value, IReadOnlyDictionary<string, string> tags, DateTimeOffset timestamp)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(_writer.IsDisposed, this);
         var point = CreatePoint(metric, value, tags, timestamp);
         if (!double.IsFinite(value))
         {
@@ -242,25 +243,7 @@ public sealed class OpenTsdbClient : ITsdbClient, IDisposable, IAsyncDisposable
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     /// <inheritdoc cref="Dispose"/>
-    public async ValueTask DisposeAsync()
-    {
-        PointWriter<OpenTsdbPoint>? writer;
-        lock (_startGate)
-        {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-            writer = _writer;
-        }
-
-        if (writer is not null)
-        {
-            await writer.DisposeAsync().ConfigureAwait(false);
-        }
-    }
+    public ValueTask DisposeAsync() => _writer.DisposeAsync();
 
     /// <summary>Describes the client for logs and <see cref="MCoordinator.ToString"/>.</summary>
     public override string ToString() => $"OpenTsdbClient({Protocol.ToString().ToLowerInvariant()}://{Endpoint})";
@@ -312,29 +295,15 @@ public sealed class OpenTsdbClient : ITsdbClient, IDisposable, IAsyncDisposable
     }
 
     /// <summary>The writer, started on the first point (the settings are fixed by then).</summary>
-    private PointWriter<OpenTsdbPoint> Start()
+    private PointWriter<OpenTsdbPoint> Start() => _writer.Get(() =>
     {
-        if (Volatile.Read(ref _writer) is { } started)
-        {
-            return started;
-        }
-
-        lock (_startGate)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_writer is null)
-            {
-                IPointTransport<OpenTsdbPoint> transport = Protocol == OpenTsdbProtocol.Http
-                    ? new HttpTransport(_host, _port, _connectTimeout)
-                    : new TelnetTransport(_host, _port, _connectTimeout, _logger);
-                var settings = new PointWriterSettings(
-                    "OpenTSDB client", Endpoint, _bufferCapacity, MaxBatchSize, _sendTimeout, _disposeTimeout, _reconnectDelay, _maxReconnectDelay, _logger, _timeProvider);
-                Volatile.Write(ref _writer, new PointWriter<OpenTsdbPoint>(settings, transport, _counters));
-            }
-
-            return _writer;
-        }
-    }
+        IPointTransport<OpenTsdbPoint> transport = Protocol == OpenTsdbProtocol.Http
+            ? new HttpTransport(_host, _port, _connectTimeout)
+            : new TelnetTransport(_host, _port, _connectTimeout, _logger);
+        var settings = new PointWriterSettings(
+            "OpenTSDB client", Endpoint, _bufferCapacity, MaxBatchSize, _sendTimeout, _disposeTimeout, _reconnectDelay, _maxReconnectDelay, _logger, _timeProvider);
+        return new PointWriter<OpenTsdbPoint>(settings, transport, _counters);
+    });
 
     private static TimeSpan Positive(TimeSpan value, string name)
     {

@@ -18,4 +18,6 @@ internal sealed class WriteCounters
     public void AddDropped(long count) => Interlocked.Add(ref _dropped, count);
 
     public void AddFailedWrite() => Interlocked.Increment(ref _failedWrites);
+
+    public TsdbClientStatistics Snapshot() => new(Written, Dropped, FailedWrites);
 }
