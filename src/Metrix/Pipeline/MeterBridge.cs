@@ -122,7 +122,7 @@ internal sealed class MeterBridge : IDisposable
             if (!_disposed)
             {
                 var stream = _coordinator.Stream(followed.Stream);
-                _pollers.Add(new ObservablePoller(followed, window.Value, stream.CloseIsOverdue, _context, SetCallbacks));
+                _pollers.Add(new ObservablePoller(followed, window.Value, stream, _context, SetCallbacks));
             }
         }
     }

@@ -5,9 +5,10 @@ namespace Metrix.Pipeline;
 /// <summary>
 /// Observes one observable instrument once per window of its stream, on the coordinator's
 /// scheduler: halfway through each window by the clock, the next one in a later window than the
-/// last; and, when the stream's close of an earlier window runs late (that window is still open,
-/// so an observation would land in it), a quarter window later. So a window never gets two
-/// observations.
+/// last. A window's close can come later than its boundary (a busy machine; a send preempted
+/// between adding its value and setting its window's close moves that close a window on): while
+/// the window that received the last observation is still open, the next one waits a quarter
+/// window and looks again. So a window never gets two observations.
 /// </summary>
 /// <remarks>
 /// A <see cref="MeterListener"/> observes every observable instrument it has enabled at once, so
@@ -20,20 +21,21 @@ internal sealed class ObservablePoller : IDisposable
     private readonly MeterListener _listener;
     private readonly PipelineContext _context;
     private readonly TimeSpan _window;
-    private readonly Func<DateTimeOffset, bool> _closeIsOverdue;
+    private readonly StreamPipeline _stream;
+    private long _observedWindow = -1;
     private IDisposable? _pending;
     private bool _disposed;
 
     /// <param name="followed">The instrument.</param>
     /// <param name="window">Its stream's window size.</param>
-    /// <param name="closeIsOverdue">Whether its stream's open window should have closed by a given time and has not.</param>
+    /// <param name="stream">Its stream, whose open window the observations go to.</param>
     /// <param name="context">The coordinator's scheduler and window grid.</param>
     /// <param name="setCallbacks">Sets the bridge's measurement callbacks on a listener.</param>
-    public ObservablePoller(FollowedInstrument followed, TimeSpan window, Func<DateTimeOffset, bool> closeIsOverdue, PipelineContext context, Action<MeterListener> setCallbacks)
+    public ObservablePoller(FollowedInstrument followed, TimeSpan window, StreamPipeline stream, PipelineContext context, Action<MeterListener> setCallbacks)
     {
         _context = context;
         _window = window;
-        _closeIsOverdue = closeIsOverdue;
+        _stream = stream;
         _listener = new MeterListener();
         setCallbacks(_listener);
         _listener.EnableMeasurementEvents(followed.Instrument, followed);
@@ -93,15 +95,18 @@ internal sealed class ObservablePoller : IDisposable
                 return;
             }
 
-            if (_closeIsOverdue(now))
+            if (_observedWindow >= 0 && _stream.HoldsData(_observedWindow))
             {
-                // An earlier window is still open (its close runs late): look again soon.
+                // The window of the last observation is still open (its close comes late): look again soon.
                 ScheduleLocked(now + TimeSpan.FromTicks(Math.Max(_window.Ticks / 4, 1)));
                 return;
             }
 
-            // The observation's callbacks forward to the coordinator and never throw.
+            // The observation's callbacks forward to the coordinator and never throw. Its window is
+            // read after it: should a close come between, the next observation waits for the next
+            // window's close (none in a window, rather than two).
             _listener.RecordObservableInstruments();
+            _observedWindow = _stream.Tags.Window;
             ScheduleLocked(HalfwayOfNextWindow(now));
         }
     }

@@ -55,7 +55,6 @@ internal sealed class StreamPipeline
     private SendSequence _sequence;
     private volatile bool _swapping;
     private IDisposable? _pendingClose;
-    private DateTimeOffset _pendingCloseDue;
     private long _lastClosedBoundary;
     private bool _completed;
 
@@ -136,14 +135,14 @@ internal sealed class StreamPipeline
     }
 
     /// <summary>
-    /// Whether the open window should have closed by <paramref name="now"/> and has not (its close
-    /// runs late): a send now would still land in it.
+    /// Whether window number <paramref name="window"/> (see <see cref="TagSetRegistry.Window"/>) is
+    /// still open and holds data: a value added now would join what it holds.
     /// </summary>
-    public bool CloseIsOverdue(DateTimeOffset now)
+    public bool HoldsData(long window)
     {
         lock (_gate)
         {
-            return _pendingClose is not null && _pendingCloseDue <= now;
+            return _pendingClose is not null && Tags.Window == window;
         }
     }
 
@@ -252,8 +251,7 @@ internal sealed class StreamPipeline
             if (!_completed && _pendingClose is null)
             {
                 var boundary = Math.Max(NextBoundary(_context.Scheduler.Now), _lastClosedBoundary + 1);
-                _pendingCloseDue = BoundaryTime(boundary);
-                _pendingClose = ScheduleClose(boundary, _pendingCloseDue);
+                _pendingClose = ScheduleClose(boundary, BoundaryTime(boundary));
             }
         }
     }
