@@ -25,7 +25,8 @@ public sealed class ConfigurationTests
               "Logger": { "Level": "Warning", "Category": "Aggregates" },
               "Printer": { },
               "OpenTsdb": { "Host": "tsdb.local", "Port": 4243, "Protocol": "Http", "RateLimit": "00:00:01" },
-              "InfluxDb": { "Url": "http://influx.local:8086", "Database": "metrics" }
+              "InfluxDb": { "Url": "http://influx.local:8086", "Database": "metrics" },
+              "Graphite": { "Host": "carbon.local" }
             }
           }
         }
@@ -51,8 +52,9 @@ public sealed class ConfigurationTests
         mc.MStreams.Single(s => s.Name == "n_articles").MaxTagSets.Should().Be(500);
         mc.ToString().Should().Contain("MSinkLogger(level=Warning").And.Contain("MSinkPrinter")
             .And.Contain("MSinkTSDB(OpenTsdbClient(http://tsdb.local:4243)) rate_limit=1s")
-            .And.Contain("MSinkTSDB(InfluxDbClient(http://influx.local:8086 db=metrics))");
-        mc.MSinks.OfType<MSinkTSDB>().Should().HaveCount(2).And.OnlyContain(s => s.OwnsClient, "a configured client is the coordinator's");
+            .And.Contain("MSinkTSDB(InfluxDbClient(http://influx.local:8086 db=metrics))")
+            .And.Contain("MSinkTSDB(GraphiteClient(carbon.local:2003))");
+        mc.MSinks.OfType<MSinkTSDB>().Should().HaveCount(3).And.OnlyContain(s => s.OwnsClient, "a configured client is the coordinator's");
         await host.StopAsync();
     }
 
@@ -108,6 +110,7 @@ public sealed class ConfigurationTests
     [InlineData("""{ "Sinks": { "InfluxDb": { "Url": "http://influx:8086" } } }""", "Metrix:Sinks:InfluxDb", "set Database")]
     [InlineData("""{ "Sinks": { "Logger": { "Level": "Loud" } } }""", "Metrix:Sinks:Logger:Level", "'Loud' is not one of")]
     [InlineData("""{ "Sinks": { "OpenTsdb": { "Port": 70000 } } }""", "Metrix:Sinks:OpenTsdb:Port", "is not a port")]
+    [InlineData("""{ "Sinks": { "Graphite": { "Host": " " } } }""", "Metrix:Sinks:Graphite:Host", "must not be empty")]
     [InlineData("""{ "Sinks": { "Logger": { "MessageTemplate": "no placeholder" } } }""", "Metrix:Sinks:Logger:MessageTemplate", "placeholder")]
     [InlineData("""{ "Streamz": { } }""", "Metrix:Streamz", "unknown setting")]
     public async Task Bad_configuration_stops_the_host_at_start_naming_the_path_and_the_problem(string section, string path, string problem)

@@ -13,7 +13,7 @@ namespace Metrix.Hosting.Configuration;
 /// </summary>
 internal static class SinkConfiguration
 {
-    private static readonly string[] Kinds = ["Logger", "Printer", "OpenTsdb", "InfluxDb"];
+    private static readonly string[] Kinds = ["Logger", "Printer", "OpenTsdb", "InfluxDb", "Graphite"];
 
     public static void AddAll(IConfigurationSection sinks, MCoordinator coordinator, IServiceProvider services)
     {
@@ -25,6 +25,7 @@ internal static class SinkConfiguration
                 "printer" => Printer(section),
                 "opentsdb" => OpenTsdb(section, services),
                 "influxdb" => InfluxDb(section, services),
+                "graphite" => Graphite(section, services),
                 _ => throw ConfigurationError.At(section.Path, $"unknown sink; the built-in ones are {string.Join(", ", Kinds)} (add others in code)."),
             };
             try
@@ -67,22 +68,11 @@ internal static class SinkConfiguration
     {
         OnlyKnownKeys(section, "Host", "Port", "Protocol", "BufferCapacity", "RateLimit");
         var factory = services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
-        var host = StringAt(section, "Host");
-        if (host is not null && string.IsNullOrWhiteSpace(host))
-        {
-            throw ConfigurationError.At(section.GetSection("Host").Path, "the host must not be empty.");
-        }
-
-        var port = IntAt(section, "Port", 1);
-        if (port > 65535)
-        {
-            throw ConfigurationError.At(section.GetSection("Port").Path, $"'{port}' is not a port (1–65535).");
-        }
-
+        var (host, port) = HostAndPort(section, defaultPort: 4242);
         var client = new OpenTsdbClient
         {
-            Host = host ?? "localhost",
-            Port = port ?? 4242,
+            Host = host,
+            Port = port,
             Protocol = EnumAt<OpenTsdbProtocol>(section, "Protocol") ?? OpenTsdbProtocol.Telnet,
             BufferCapacity = IntAt(section, "BufferCapacity", 1) ?? OpenTsdbClient.DefaultBufferCapacity,
             Logger = factory.CreateLogger<OpenTsdbClient>(),
@@ -119,5 +109,38 @@ internal static class SinkConfiguration
             Logger = factory.CreateLogger<InfluxDbClient>(),
         };
         return new MSinkTSDB(client) { OwnsClient = true };
+    }
+
+    private static MSinkTSDB Graphite(IConfigurationSection section, IServiceProvider services)
+    {
+        OnlyKnownKeys(section, "Host", "Port", "BufferCapacity", "RateLimit");
+        var (host, port) = HostAndPort(section, defaultPort: 2003);
+        var factory = services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
+        var client = new GraphiteClient
+        {
+            Host = host,
+            Port = port,
+            BufferCapacity = IntAt(section, "BufferCapacity", 1) ?? OpenTsdbClient.DefaultBufferCapacity,
+            Logger = factory.CreateLogger<GraphiteClient>(),
+        };
+        return new MSinkTSDB(client) { OwnsClient = true };
+    }
+
+    /// <summary>A TCP server's Host (default localhost) and Port (1–65535).</summary>
+    private static (string Host, int Port) HostAndPort(IConfigurationSection section, int defaultPort)
+    {
+        var host = StringAt(section, "Host");
+        if (host is not null && string.IsNullOrWhiteSpace(host))
+        {
+            throw ConfigurationError.At(section.GetSection("Host").Path, "the host must not be empty.");
+        }
+
+        var port = IntAt(section, "Port", 1);
+        if (port > 65535)
+        {
+            throw ConfigurationError.At(section.GetSection("Port").Path, $"'{port}' is not a port (1–65535).");
+        }
+
+        return (host ?? "localhost", port ?? defaultPort);
     }
 }

@@ -25,6 +25,7 @@ internal sealed class VictoriaMetricsServer : IAsyncDisposable
     {
         HttpPort = httpPort;
         OpenTsdbPort = openTsdbPort;
+        GraphitePort = FreePort();
         DataPath = dataPath;
         _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}/"), Timeout = TimeSpan.FromSeconds(10) };
     }
@@ -32,6 +33,9 @@ internal sealed class VictoriaMetricsServer : IAsyncDisposable
     public int HttpPort { get; }
 
     public int OpenTsdbPort { get; }
+
+    /// <summary>Graphite's plaintext protocol; <c>;k=v</c> tags become labels.</summary>
+    public int GraphitePort { get; }
 
     public string DataPath { get; }
 
@@ -66,6 +70,7 @@ internal sealed class VictoriaMetricsServer : IAsyncDisposable
             $"-storageDataPath={DataPath}",
             $"-httpListenAddr=127.0.0.1:{HttpPort}",
             $"-opentsdbListenAddr=127.0.0.1:{OpenTsdbPort}",
+            $"-graphiteListenAddr=127.0.0.1:{GraphitePort}",
             "-search.latencyOffset=0s",
             "-retentionPeriod=100y",
         })

@@ -299,7 +299,7 @@ public sealed class OpenTsdbClient : ITsdbClient, IDisposable, IAsyncDisposable
     {
         IPointTransport<OpenTsdbPoint> transport = Protocol == OpenTsdbProtocol.Http
             ? new HttpTransport(_host, _port, _connectTimeout)
-            : new TelnetTransport(_host, _port, _connectTimeout, _logger);
+            : TelnetTransport.Create(_host, _port, _connectTimeout, _logger);
         var settings = new PointWriterSettings(
             "OpenTSDB client", Endpoint, _bufferCapacity, MaxBatchSize, _sendTimeout, _disposeTimeout, _reconnectDelay, _maxReconnectDelay, _logger, _timeProvider);
         return new PointWriter<OpenTsdbPoint>(settings, transport, _counters);

@@ -175,8 +175,10 @@ internal sealed class PointWriter<TPoint> : IAsyncDisposable
                 }
             }
         }
-        catch (OperationCanceledException) when (abort.IsCancellationRequested)
+        catch (Exception) when (abort.IsCancellationRequested)
         {
+            // Dispose gave up: whether the last attempt was cancelled or failed as it was being
+            // cancelled (a refused connection), what is left is counted, never thrown at dispose.
             var left = batch.Count;
             while (reader.TryRead(out _))
             {
