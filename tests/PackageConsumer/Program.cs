@@ -36,6 +36,16 @@ if (output.ToString() != Expected)
     return 1;
 }
 
+// Metrix.Prometheus restores with its dependencies and builds its client against Metrix.
+await using (var remoteWrite = new PrometheusRemoteWriteClient { Url = new Uri("http://127.0.0.1:9/api/v1/write") })
+{
+    if (remoteWrite.ToString() != "PrometheusRemoteWriteClient(http://127.0.0.1:9/api/v1/write)")
+    {
+        Console.Error.WriteLine("The packaged Metrix.Prometheus did not build its client.");
+        return 1;
+    }
+}
+
 // The packages depend on the Microsoft.Extensions.* of the app's framework line (10.x): nothing
 // newer may be copied next to the app, where it would override the shared framework's copy.
 var newer = Directory.GetFiles(AppContext.BaseDirectory, "Microsoft.Extensions.*.dll")
