@@ -36,7 +36,16 @@ if (output.ToString() != Expected)
     return 1;
 }
 
-// Metrix.Prometheus restores with its dependencies and builds its client against Metrix.
+// Metrix.Prometheus and Metrix.PostgreSql restore with their dependencies and build their clients against Metrix.
+await using (var postgres = new PostgreSqlClient { ConnectionString = "Host=127.0.0.1;Database=metrics" })
+{
+    if (postgres.ToString() != "PostgreSqlClient(127.0.0.1:5432/metrics metrix_points)")
+    {
+        Console.Error.WriteLine($"The packaged Metrix.PostgreSql did not build its client: {postgres}.");
+        return 1;
+    }
+}
+
 await using (var remoteWrite = new PrometheusRemoteWriteClient { Url = new Uri("http://127.0.0.1:9/api/v1/write") })
 {
     if (remoteWrite.ToString() != "PrometheusRemoteWriteClient(http://127.0.0.1:9/api/v1/write)")
