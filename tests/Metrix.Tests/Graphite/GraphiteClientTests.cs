@@ -64,6 +64,30 @@ public sealed class GraphiteClientTests
         logger.Entries.Should().ContainSingle(e => e.EventId.Name == "GraphitePointSkipped");
     }
 
+    [VictoriaMetricsFact]
+    public async Task After_the_server_restarts_the_client_reconnects_instead_of_writing_into_the_dead_connection()
+    {
+        await using var server = await VictoriaMetricsServer.CreateAsync();
+        var client = new GraphiteClient { Port = server.GraphitePort, ReconnectDelay = TimeSpan.FromMilliseconds(50), MaxReconnectDelay = TimeSpan.FromMilliseconds(200) };
+        for (var i = 0; i < 5; i++)
+        {
+            client.Send("restart", i, Tags.Of(("k", "v")), T0.AddSeconds(i));
+        }
+
+        (await server.WaitForAsync("restart", 5)).Should().HaveCount(5);
+        await server.StopAsync();
+        await server.StartAsync();
+        for (var i = 5; i < 10; i++)
+        {
+            client.Send("restart", i, Tags.Of(("k", "v")), T0.AddSeconds(i));
+        }
+
+        await client.DisposeAsync();
+
+        (await server.WaitForAsync("restart", 10)).Select(p => p.Value).Should().Equal(Enumerable.Range(0, 10).Select(i => (double)i));
+        client.Statistics.Written.Should().Be(10);
+    }
+
     [Fact]
     public void Two_points_of_a_series_in_one_second_take_that_second_and_the_next_and_a_third_is_skipped()
     {

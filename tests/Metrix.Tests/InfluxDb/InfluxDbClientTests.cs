@@ -128,4 +128,22 @@ public sealed class InfluxDbClientTests
         new InfluxDbClient { Url = new Uri("http://127.0.0.1:1"), Bucket = "b" }.Invoking(c => c.Send("m", 1, tags)).Should().Throw<InvalidOperationException>().WithMessage("*Org*");
         new InfluxDbClient { Url = new Uri("http://127.0.0.1:1"), Database = "d" }.Invoking(c => c.Send("", 1, tags)).Should().Throw<ArgumentException>();
     }
+
+    [VictoriaMetricsFact]
+    public async Task VictoriaMetrics_takes_the_same_lines_with_exact_tags_values_and_milliseconds()
+    {
+        await using var server = await VictoriaMetricsServer.CreateAsync();
+        await using (var client = new InfluxDbClient { Url = new Uri($"http://127.0.0.1:{server.HttpPort}"), Database = "metrix" })
+        {
+            client.Send("it.latency.mean", 20, Tags.Of(("host", "web-1"), ("route", "/about us, \"quoted\" = ✓")), T0.AddMilliseconds(250));
+            client.Send("it.latency.mean", 7.25, Tags.Of(("host", "web-1"), ("route", "/home")), T0.AddSeconds(10));
+        }
+
+        // VictoriaMetrics names a line's series {measurement}_{field} and keeps the database as the db label.
+        (await server.WaitForAsync("it.latency.mean_value", 2)).Should().BeEquivalentTo(new[]
+        {
+            new StoredPoint("it.latency.mean_value", Tags.Of(("db", "metrix"), ("host", "web-1"), ("route", "/about us, \"quoted\" = ✓")), 20, T0.AddMilliseconds(250).ToUnixTimeMilliseconds()),
+            new StoredPoint("it.latency.mean_value", Tags.Of(("db", "metrix"), ("host", "web-1"), ("route", "/home")), 7.25, T0.AddSeconds(10).ToUnixTimeMilliseconds()),
+        });
+    }
 }

@@ -96,4 +96,38 @@ public sealed class PrometheusRemoteWriteClientTests
         client.Statistics.Dropped.Should().Be(1);
         client.Statistics.FailedWrites.Should().BeGreaterThan(0);
     }
+
+    [PrometheusFact]
+    public async Task Points_sent_while_the_server_restarts_are_all_written_exactly_once()
+    {
+        await using var server = await PrometheusServer.CreateAsync();
+        var client = new PrometheusRemoteWriteClient { Url = server.RemoteWriteUrl, ReconnectDelay = TimeSpan.FromMilliseconds(50), MaxReconnectDelay = TimeSpan.FromMilliseconds(200) };
+        for (var i = 0; i < 5; i++)
+        {
+            client.Send("restart", i, Tags.Of(("phase", "before")), T0.AddSeconds(i));
+        }
+
+        await WaitForAsync(server, "restart", 5);
+        await server.StopAsync();
+        for (var i = 5; i < 10; i++)
+        {
+            client.Send("restart", i, Tags.Of(("phase", "before")), T0.AddSeconds(i));
+        }
+
+        await server.StartAsync();
+        await client.DisposeAsync();
+
+        (await server.ReadAsync("restart")).Select(p => p.Value).Should().Equal(Enumerable.Range(0, 10).Select(i => (double)i));
+        client.Statistics.Written.Should().Be(10);
+        client.Statistics.Dropped.Should().Be(0);
+    }
+
+    private static async Task WaitForAsync(PrometheusServer server, string metric, int count)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while ((await server.ReadAsync(metric)).Count < count && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+    }
 }
