@@ -105,6 +105,27 @@ public sealed class InfluxDbClientTests
     }
 
     [InfluxDbFact]
+    public async Task A_partial_write_stores_the_good_lines_and_counts_only_the_refused_ones_with_the_server_s_message()
+    {
+        await using var server = await InfluxDbServer.CreateAsync();
+        // Another writer made "conflict"'s field a string: InfluxDB refuses float values for it.
+        await server.WriteLinesAsync($"conflict value=\"text\" {T0.ToUnixTimeMilliseconds()}\n");
+        var logger = new CollectingLogger();
+        var client = new InfluxDbClient { Url = server.Url, Database = InfluxDbServer.Database, Logger = logger };
+
+        client.Send("fine", 1, Tags.Of(("k", "v")), T0);
+        client.Send("conflict", 2, Tags.Of(("k", "v")), T0.AddSeconds(1));
+        client.Send("fine", 3, Tags.Of(("k", "v")), T0.AddSeconds(2));
+        await client.DisposeAsync();
+
+        (await server.ReadAsync("fine")).Select(p => p.Value).Should().Equal(1, 3);
+        client.Statistics.Written.Should().Be(2);
+        client.Statistics.Dropped.Should().Be(1);
+        client.Statistics.FailedWrites.Should().Be(0, "a refusal is not retried");
+        logger.Entries.Should().ContainSingle(e => e.EventId.Id == 103).Which.Message.Should().Contain("partial write").And.Contain("field type conflict");
+    }
+
+    [InfluxDbFact]
     public async Task Dispose_with_the_server_down_gives_up_after_DisposeTimeout_and_counts_what_is_left()
     {
         await using var server = await InfluxDbServer.CreateAsync(start: false);

@@ -131,6 +131,13 @@ internal sealed class InfluxDbServer : IAsyncDisposable
         return [.. points.OrderBy(p => p.TimestampMs).ThenBy(p => string.Join(',', p.Tags.OrderBy(t => t.Key)))];
     }
 
+    /// <summary>Writes raw lines, as another writer of the same database would.</summary>
+    public async Task WriteLinesAsync(string lines)
+    {
+        using var response = await _http.PostAsync($"write?db={Database}&precision=ms", new StringContent(lines));
+        response.EnsureSuccessStatusCode();
+    }
+
     /// <summary>Reads until at least <paramref name="count"/> points are stored or the bound passes.</summary>
     public async Task<IReadOnlyList<StoredPoint>> WaitForAsync(string measurement, int count, TimeSpan? bound = null)
     {
