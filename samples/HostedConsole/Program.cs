@@ -1,11 +1,11 @@
 // A console host: the shop records orders with a System.Diagnostics.Metrics Meter; Metrix follows
 // that meter, aggregates per second and logs the results; stopping the host flushes the last window.
 // Run: dotnet run --project samples/HostedConsole
+using HostedConsole;
 using Metrix;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using HostedConsole;
 
 var builder = Host.CreateApplicationBuilder(args);
 builder.Logging.AddSimpleConsole(console => console.SingleLine = true);

@@ -2,9 +2,9 @@ using System.Diagnostics.CodeAnalysis;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Reactive.Concurrency;
-using System.Runtime.CompilerServices;
 using System.Reactive.Linq;
 using System.Reactive.Subjects;
+using System.Runtime.CompilerServices;
 using Metrix.Pipeline;
 using Microsoft.Extensions.Logging;
 

@@ -24,7 +24,7 @@ namespace Metrix.Pipeline;
 internal sealed class MeterBridge : IDisposable
 {
     [ThreadStatic]
-    private static Dictionary<string, string>? t_tags;
+    private static Dictionary<string, string>? _threadTags;
 
     private readonly MCoordinator _coordinator;
     private readonly PipelineContext _context;
@@ -152,7 +152,7 @@ internal sealed class MeterBridge : IDisposable
             return;
         }
 
-        var dictionary = t_tags ??= new Dictionary<string, string>(StringComparer.Ordinal);
+        var dictionary = _threadTags ??= new Dictionary<string, string>(StringComparer.Ordinal);
         dictionary.Clear();
         foreach (var (key, tagValue) in tags)
         {

@@ -19,7 +19,7 @@ namespace Metrix.Pipeline;
 internal sealed class Stripe
 {
     [ThreadStatic]
-    private static int t_index;
+    private static int _threadIndex;
 
     [FieldOffset(64)]
     public Batch Batch;
@@ -52,10 +52,10 @@ internal sealed class Stripe
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int OfThisThread(int stripes)
     {
-        var index = t_index;
+        var index = _threadIndex;
         if (index == 0)
         {
-            index = t_index = Environment.CurrentManagedThreadId + 1;
+            index = _threadIndex = Environment.CurrentManagedThreadId + 1;
         }
 
         return (index - 1) & (stripes - 1);

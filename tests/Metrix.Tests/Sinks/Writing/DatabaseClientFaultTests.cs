@@ -70,8 +70,12 @@ public sealed class DatabaseClientFaultTests
         {
             "opentsdb-telnet" or "opentsdb-http" => new OpenTsdbClient
             {
-                Port = port, Protocol = kind == "opentsdb-http" ? OpenTsdbProtocol.Http : OpenTsdbProtocol.Telnet,
-                BufferCapacity = capacity, SendTimeout = sendTimeout, DisposeTimeout = disposeTimeout, ReconnectDelay = retry,
+                Port = port,
+                Protocol = kind == "opentsdb-http" ? OpenTsdbProtocol.Http : OpenTsdbProtocol.Telnet,
+                BufferCapacity = capacity,
+                SendTimeout = sendTimeout,
+                DisposeTimeout = disposeTimeout,
+                ReconnectDelay = retry,
             },
             "influxdb" => new InfluxDbClient { Url = new Uri($"http://127.0.0.1:{port}"), Database = "d", BufferCapacity = capacity, SendTimeout = sendTimeout, DisposeTimeout = disposeTimeout, ReconnectDelay = retry },
             "graphite" => new GraphiteClient { Port = port, BufferCapacity = capacity, SendTimeout = sendTimeout, DisposeTimeout = disposeTimeout, ReconnectDelay = retry },
