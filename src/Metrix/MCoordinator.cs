@@ -37,7 +37,7 @@ public sealed class MCoordinator : IDisposable, IAsyncDisposable
     /// <summary>The default <see cref="SinkQueueCapacity"/>: 10,000 elements per sink.</summary>
     public const int DefaultSinkQueueCapacity = 10_000;
 
-    private readonly object _configGate = new();
+    private readonly Lock _configGate = new();
     private readonly PipelineContext _context = new();
     private readonly Subject<IObservable<IReadOnlyList<MElement>>> _outputs = new();
     private readonly IConnectableObservable<IReadOnlyList<MElement>> _merged;

@@ -31,6 +31,7 @@ internal sealed class MeterBridge : IDisposable
     private readonly MeterListenOptions _options;
     private readonly MeterListener _listener;
     private readonly ConcurrentDictionary<string, Instrument> _streamSources = new(StringComparer.Ordinal);
+    private readonly Lock _pollersGate = new();
     private readonly List<ObservablePoller> _pollers = [];
     private bool _disposed;
 
@@ -58,7 +59,7 @@ internal sealed class MeterBridge : IDisposable
     public void Dispose()
     {
         ObservablePoller[] pollers;
-        lock (_pollers)
+        lock (_pollersGate)
         {
             _disposed = true;
             pollers = [.. _pollers];
@@ -117,7 +118,7 @@ internal sealed class MeterBridge : IDisposable
             return;
         }
 
-        lock (_pollers)
+        lock (_pollersGate)
         {
             if (!_disposed)
             {
