@@ -1,5 +1,6 @@
 using System.Reactive.Concurrency;
 using System.Text;
+using Metrix.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

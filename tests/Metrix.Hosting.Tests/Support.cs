@@ -2,31 +2,6 @@ using Microsoft.Extensions.Logging;
 
 namespace Metrix.Hosting.Tests;
 
-/// <summary>Records every element. Thread-safe.</summary>
-internal sealed class CollectingSink : IMSink
-{
-    private readonly List<MElement> _elements = [];
-
-    public IReadOnlyList<MElement> Elements
-    {
-        get
-        {
-            lock (_elements)
-            {
-                return [.. _elements];
-            }
-        }
-    }
-
-    public void Emit(MElement element)
-    {
-        lock (_elements)
-        {
-            _elements.Add(element);
-        }
-    }
-}
-
 /// <summary>A logger provider that keeps every message with its category. Thread-safe.</summary>
 internal sealed class CollectingLoggerProvider : ILoggerProvider
 {

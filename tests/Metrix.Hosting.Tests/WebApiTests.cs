@@ -1,4 +1,5 @@
 using System.Net;
+using Metrix.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using WebApi;
 
