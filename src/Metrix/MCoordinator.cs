@@ -5,7 +5,6 @@ using System.Reactive.Concurrency;
 using System.Reactive.Linq;
 using System.Reactive.Subjects;
 using System.Runtime.CompilerServices;
-using Metrix.Pipeline;
 using Microsoft.Extensions.Logging;
 
 namespace Metrix;

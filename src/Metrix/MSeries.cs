@@ -1,4 +1,3 @@
-using Metrix.Pipeline;
 
 namespace Metrix;
 

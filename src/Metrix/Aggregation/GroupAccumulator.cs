@@ -1,6 +1,5 @@
 using System.Collections.ObjectModel;
 using System.Runtime.InteropServices;
-using Metrix.Pipeline;
 
 namespace Metrix.Aggregation;
 

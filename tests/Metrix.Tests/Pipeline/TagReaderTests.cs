@@ -1,4 +1,3 @@
-using Metrix.Pipeline;
 using Metrix.Tests.Support;
 
 namespace Metrix.Tests.Pipeline;

@@ -1,8 +1,7 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
-using Metrix.Pipeline;
 
-namespace Metrix;
+namespace Metrix.Ingest;
 
 /// <summary>
 /// An immutable set of tags sorted by key (ordinal), compared by content.

@@ -1,4 +1,4 @@
-namespace Metrix.Pipeline;
+namespace Metrix.Ingest;
 
 /// <summary>
 /// A copy of a caller's tags, built on the stack (pooled arrays beyond <see cref="TagBuffer.Capacity"/>

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Metrix.Pipeline;
+namespace Metrix.Diagnostics;
 
 /// <summary>
 /// Describes a coordinator's pipeline in Graphviz DOT: each stream (with its batching and default

@@ -1,4 +1,4 @@
-namespace Metrix.Pipeline;
+namespace Metrix.Ingest;
 
 /// <summary>
 /// One tag set of one stream, while the stream remembers it: the merged tags, the slot of its

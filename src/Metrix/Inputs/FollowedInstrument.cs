@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 
-namespace Metrix.Pipeline;
+namespace Metrix.Inputs;
 
 /// <summary>What a measurement of an instrument means, and so what its stream receives.</summary>
 internal enum InstrumentKind

@@ -1,6 +1,6 @@
 using Metrix.Aggregation;
 
-namespace Metrix.Pipeline;
+namespace Metrix.Aggregation;
 
 /// <summary>
 /// Turns a closed batch into aggregated elements: for each aggregation in declared order, for

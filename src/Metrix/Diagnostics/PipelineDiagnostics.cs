@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Metrix.Pipeline;
+namespace Metrix.Diagnostics;
 
 /// <summary>
 /// Where the pipeline reports its trouble: every failure and every drop is both counted and

@@ -3,7 +3,7 @@ using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
 
-namespace Metrix.Pipeline;
+namespace Metrix.Inputs;
 
 /// <summary>
 /// Feeds the measurements of matching <see cref="Instrument"/>s (System.Diagnostics.Metrics) into a

@@ -1,6 +1,6 @@
 using System.Reactive.Concurrency;
 
-namespace Metrix.Pipeline;
+namespace Metrix.Delivery;
 
 /// <summary>
 /// Schedules the pipeline's timed work (a window's close, a paced delivery to a sink).

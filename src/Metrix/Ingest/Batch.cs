@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using Metrix.Aggregation;
 
-namespace Metrix.Pipeline;
+namespace Metrix.Ingest;
 
 /// <summary>
 /// The state of one open batch or window in one stripe: one accumulator per series, found by the

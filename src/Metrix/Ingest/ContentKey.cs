@@ -1,4 +1,4 @@
-namespace Metrix.Pipeline;
+namespace Metrix.Ingest;
 
 /// <summary>
 /// One tag content a caller has sent (sorted, copied once) and the series it resolves to. Several

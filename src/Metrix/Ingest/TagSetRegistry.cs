@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 
-namespace Metrix.Pipeline;
+namespace Metrix.Ingest;
 
 /// <summary>
 /// One stream's tag sets: resolves the tags a caller passes to <c>Send</c> to a <see cref="Series"/>

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace Metrix.Pipeline;
+namespace Metrix.Ingest;
 
 /// <summary>
 /// A share of a stream's open batch or window: its own batch, count and lock, so producer threads

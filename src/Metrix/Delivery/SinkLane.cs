@@ -1,4 +1,4 @@
-namespace Metrix.Pipeline;
+namespace Metrix.Delivery;
 
 /// <summary>
 /// One sink's lane: a bounded queue drained on the scheduler, one element per call, consecutive

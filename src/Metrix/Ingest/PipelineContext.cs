@@ -1,6 +1,6 @@
 using System.Reactive.Concurrency;
 
-namespace Metrix.Pipeline;
+namespace Metrix.Ingest;
 
 /// <summary>
 /// The settings every part of a coordinator's pipeline shares. They can change while the

@@ -1,4 +1,4 @@
-namespace Metrix.Pipeline;
+namespace Metrix.Ingest;
 
 /// <summary>
 /// Reads a caller's tags in one enumeration, checking them against the content the caller most

@@ -1,6 +1,6 @@
 using System.Reactive.Concurrency;
 
-namespace Metrix.Pipeline;
+namespace Metrix.Inputs;
 
 /// <summary>The handle <see cref="MCoordinator.Timer(string, double, IReadOnlyDictionary{string, string})"/> returns: sends the elapsed time once, on first dispose.</summary>
 internal sealed class MetricTimer : IDisposable

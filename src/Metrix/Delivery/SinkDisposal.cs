@@ -1,4 +1,4 @@
-namespace Metrix.Pipeline;
+namespace Metrix.Delivery;
 
 /// <summary>
 /// Disposes the coordinator's sinks after its final drain, in the order they were added (as

@@ -4,7 +4,7 @@ using System.Reactive.Subjects;
 using System.Runtime.InteropServices;
 using Metrix.Aggregation;
 
-namespace Metrix.Pipeline;
+namespace Metrix.Ingest;
 
 /// <summary>
 /// One metric's pipeline: takes (value, series) posts from any thread, cuts them into batches by

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 
-namespace Metrix.Pipeline;
+namespace Metrix.Ingest;
 
 /// <summary>Room on the stack for the tags of one send, so that reading them allocates nothing.</summary>
 [InlineArray(Capacity)]

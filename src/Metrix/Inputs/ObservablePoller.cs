@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 
-namespace Metrix.Pipeline;
+namespace Metrix.Inputs;
 
 /// <summary>
 /// Observes one observable instrument once per window of its stream, on the coordinator's

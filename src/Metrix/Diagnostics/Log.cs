@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Metrix.Pipeline;
+namespace Metrix.Diagnostics;
 
 /// <summary>The coordinator's own log messages, with stable event ids.</summary>
 internal static partial class Log
