@@ -45,9 +45,7 @@ public sealed class MCoordinator : IDisposable, IAsyncDisposable
     private readonly List<SinkLane> _lanes = [];
     private readonly List<IDisposable> _laneSubscriptions = [];
     private readonly List<MeterBridge> _bridges = [];
-    private const int RecentRoutes = 64;
-    private readonly StreamPipeline?[] _recentRoutes = new StreamPipeline?[RecentRoutes];
-    private volatile Dictionary<string, StreamPipeline> _routes = new(StringComparer.Ordinal);
+    private readonly StreamRouter _router = new();
     private volatile bool _disposed;
     private int _disposeStarted;
     private TimeSpan _disposeTimeout = TimeSpan.FromSeconds(30);
@@ -173,7 +171,7 @@ public sealed class MCoordinator : IDisposable, IAsyncDisposable
         lock (_configGate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_routes.ContainsKey(stream.Name))
+            if (_router.Contains(stream.Name))
             {
                 throw new ArgumentException(
                     $"MStream '{stream.Name}': this coordinator already has a stream of that name.", nameof(stream));
@@ -182,7 +180,7 @@ public sealed class MCoordinator : IDisposable, IAsyncDisposable
             var pipeline = new StreamPipeline(stream, _context);
             _outputs.OnNext(pipeline.Output);
             _streams.Add(pipeline);
-            _routes = new Dictionary<string, StreamPipeline>(_routes, StringComparer.Ordinal) { [stream.Name] = pipeline };
+            _router.Add(pipeline);
         }
     }
 
@@ -240,7 +238,7 @@ public sealed class MCoordinator : IDisposable, IAsyncDisposable
     public void Send(string name, double value, IReadOnlyDictionary<string, string>? tags = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var pipeline = Stream(name);
+        var pipeline = _router.Find(name);
         ThrowIfNotFinite(name, value, nameof(value));
         var series = tags is null ? pipeline.Tags.Untagged : pipeline.Tags.Resolve(tags, nameof(tags));
         Start();
@@ -270,7 +268,7 @@ public sealed class MCoordinator : IDisposable, IAsyncDisposable
     public IDisposable Timer(string name, double scale = 1, IReadOnlyDictionary<string, string>? tags = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var pipeline = Stream(name);
+        var pipeline = _router.Find(name);
         ThrowIfNotFinite(name, scale, nameof(scale));
         return StartTimer(pipeline, scale, pipeline.Tags.Resolve(tags, nameof(tags)));
     }
@@ -292,7 +290,7 @@ public sealed class MCoordinator : IDisposable, IAsyncDisposable
     public void Send(string name, double value, params ReadOnlySpan<(string Key, string Value)> tags)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var pipeline = Stream(name);
+        var pipeline = _router.Find(name);
         ThrowIfNotFinite(name, value, nameof(value));
         var series = pipeline.Tags.Resolve(tags, nameof(tags));
         Start();
@@ -311,7 +309,7 @@ public sealed class MCoordinator : IDisposable, IAsyncDisposable
     public IDisposable Timer(string name, double scale, params ReadOnlySpan<(string Key, string Value)> tags)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var pipeline = Stream(name);
+        var pipeline = _router.Find(name);
         ThrowIfNotFinite(name, scale, nameof(scale));
         return StartTimer(pipeline, scale, pipeline.Tags.Resolve(tags, nameof(tags)));
     }
@@ -330,7 +328,7 @@ public sealed class MCoordinator : IDisposable, IAsyncDisposable
     public MSeries Series(string name, params ReadOnlySpan<(string Key, string Value)> tags)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var pipeline = Stream(name);
+        var pipeline = _router.Find(name);
         return new MSeries(this, pipeline, pipeline.Tags.Merge(tags, nameof(tags)));
     }
 
@@ -340,7 +338,7 @@ public sealed class MCoordinator : IDisposable, IAsyncDisposable
     public MSeries Series(string name, IReadOnlyDictionary<string, string>? tags)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var pipeline = Stream(name);
+        var pipeline = _router.Find(name);
         return new MSeries(this, pipeline, TagSet.Merge(pipeline.Config.DefaultTagSet, TagSet.From(tags, nameof(tags)).Pairs, nameof(tags)));
     }
 
@@ -522,31 +520,12 @@ public sealed class MCoordinator : IDisposable, IAsyncDisposable
         return $"MCoordinator(streams=[{string.Join(", ", streams.Select(s => s.Config))}], sinks=[{string.Join(", ", sinks)}])";
     }
 
-    internal StreamPipeline Stream(string name)
-    {
-        ArgumentNullException.ThrowIfNull(name);
+    internal StreamPipeline Stream(string name) => _router.Find(name);
 
-        // Metric names are usually literals, interned: the same string instance on every call.
-        // A reference-keyed cache skips hashing the name; a miss falls back to the dictionary.
-        var recent = RuntimeHelpers.GetHashCode(name) & (RecentRoutes - 1);
-        if (_recentRoutes[recent] is { } cached && ReferenceEquals(cached.Name, name))
-        {
-            return cached;
-        }
-
-        if (!_routes.TryGetValue(name, out var pipeline))
-        {
-            throw new KeyNotFoundException($"There is no MStream named '{name}' in this coordinator; add one to MStreams first.");
-        }
-
-        _recentRoutes[recent] = pipeline;
-        return pipeline;
-    }
-
-    internal bool HasStream(string name) => _routes.ContainsKey(name);
+    internal bool HasStream(string name) => _router.Contains(name);
 
     /// <summary>The window size of the stream <paramref name="name"/>; null when it has none or counts batches.</summary>
-    internal TimeSpan? WindowOf(string name) => _routes.TryGetValue(name, out var pipeline) ? pipeline.Config.WindowSize : null;
+    internal TimeSpan? WindowOf(string name) => _router.TryGet(name, out var pipeline) ? pipeline.Config.WindowSize : null;
 
     internal IReadOnlyList<MStream> StreamConfigs() => Array.ConvertAll(StreamPipelines(), s => s.Config);
 

@@ -1,0 +1,46 @@
+using System.Runtime.CompilerServices;
+
+namespace Metrix.Ingest;
+
+/// <summary>
+/// Finds a metric's stream by name on every send, without locks: a reference-keyed cache of recent
+/// names (metric names are usually literals, interned: the same string instance on every call),
+/// then a copy-on-write dictionary that adding a stream replaces.
+/// </summary>
+internal sealed class StreamRouter
+{
+    private const int RecentRoutes = 64;
+    private readonly StreamPipeline?[] _recent = new StreamPipeline?[RecentRoutes];
+    private volatile Dictionary<string, StreamPipeline> _routes = new(StringComparer.Ordinal);
+
+    /// <summary>The stream of <paramref name="name"/>.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> is null.</exception>
+    /// <exception cref="KeyNotFoundException">No stream has that name.</exception>
+    public StreamPipeline Find(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+
+        // A reference-keyed cache skips hashing the name; a miss falls back to the dictionary.
+        var recent = RuntimeHelpers.GetHashCode(name) & (RecentRoutes - 1);
+        if (_recent[recent] is { } cached && ReferenceEquals(cached.Name, name))
+        {
+            return cached;
+        }
+
+        if (!_routes.TryGetValue(name, out var pipeline))
+        {
+            throw new KeyNotFoundException($"There is no MStream named '{name}' in this coordinator; add one to MStreams first.");
+        }
+
+        _recent[recent] = pipeline;
+        return pipeline;
+    }
+
+    public bool Contains(string name) => _routes.ContainsKey(name);
+
+    public bool TryGet(string name, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out StreamPipeline pipeline) => _routes.TryGetValue(name, out pipeline);
+
+    /// <summary>Adds a stream; under the coordinator's configuration lock (one writer at a time).</summary>
+    public void Add(StreamPipeline pipeline) =>
+        _routes = new Dictionary<string, StreamPipeline>(_routes, StringComparer.Ordinal) { [pipeline.Name] = pipeline };
+}
