@@ -374,15 +374,7 @@ public sealed class MCoordinator : IDisposable, IAsyncDisposable
             return;
         }
 
-        if (_context.Scheduler is VirtualTimeSchedulerBase<DateTimeOffset, TimeSpan> virtualTime)
-        {
-            AdvanceUntilDrained(virtualTime, lanes);
-        }
-        else
-        {
-            Task.WhenAll(Array.ConvertAll(lanes, lane => lane.Drained)).Wait(_disposeTimeout);
-        }
-
+        LaneDrain.UntilDrained(_context.Scheduler, lanes, _disposeTimeout).Wait();
         EndDispose(lanes);
         SinkDisposal.DisposeAll(Array.ConvertAll(lanes, lane => lane.Sink), _context.Diagnostics);
     }
@@ -395,22 +387,7 @@ public sealed class MCoordinator : IDisposable, IAsyncDisposable
             return;
         }
 
-        if (_context.Scheduler is VirtualTimeSchedulerBase<DateTimeOffset, TimeSpan> virtualTime)
-        {
-            AdvanceUntilDrained(virtualTime, lanes);
-        }
-        else
-        {
-            try
-            {
-                await Task.WhenAll(Array.ConvertAll(lanes, lane => lane.Drained)).WaitAsync(_disposeTimeout).ConfigureAwait(false);
-            }
-            catch (TimeoutException)
-            {
-                // EndDispose counts and reports what did not make it.
-            }
-        }
-
+        await LaneDrain.UntilDrained(_context.Scheduler, lanes, _disposeTimeout).ConfigureAwait(false);
         EndDispose(lanes);
         await SinkDisposal.DisposeAllAsync(Array.ConvertAll(lanes, lane => lane.Sink), _context.Diagnostics).ConfigureAwait(false);
     }
@@ -627,37 +604,4 @@ public sealed class MCoordinator : IDisposable, IAsyncDisposable
         _mergedConnection.Dispose();
     }
 
-    /// <summary>
-    /// Moves virtual time forward exactly as far as the lanes' pending deliveries need: to each next
-    /// due time, or by one tick when a delivery is due now (virtual schedulers run nothing on a
-    /// zero advance).
-    /// </summary>
-    private static void AdvanceUntilDrained(VirtualTimeSchedulerBase<DateTimeOffset, TimeSpan> scheduler, SinkLane[] lanes)
-    {
-        while (true)
-        {
-            DateTimeOffset? next = null;
-            foreach (var lane in lanes)
-            {
-                if (!lane.Drained.IsCompleted && lane.NextDue is { } due && (next is null || due < next))
-                {
-                    next = due;
-                }
-            }
-
-            if (next is null)
-            {
-                return;
-            }
-
-            if (next > scheduler.Now)
-            {
-                scheduler.AdvanceTo(next.Value);
-            }
-            else
-            {
-                scheduler.AdvanceBy(TimeSpan.FromTicks(1));
-            }
-        }
-    }
 }
