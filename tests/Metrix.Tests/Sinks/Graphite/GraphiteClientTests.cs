@@ -54,6 +54,7 @@ public sealed class GraphiteClientTests
         }
 
         client.Send("down", double.NaN, Tags.Of(("k", "v")), T0.AddSeconds(10));
+        await Poll.UntilAsync(() => client.Statistics.FailedWrites > 0, "a write to fail while the server is down");
         await server.StartAsync();
         await client.DisposeAsync();
 

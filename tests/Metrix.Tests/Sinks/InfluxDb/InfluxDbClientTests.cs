@@ -71,14 +71,17 @@ public sealed class InfluxDbClientTests
             client.Send("restart", i, Tags.Of(("phase", "before start")), T0.AddSeconds(i));
         }
 
+        await Poll.UntilAsync(() => client.Statistics.FailedWrites > 0, "a write to fail before the server starts");
         await server.StartAsync();
         (await server.WaitForAsync("restart", 5)).Should().HaveCount(5);
         await server.StopAsync();
+        var failedBeforeRestart = client.Statistics.FailedWrites;
         for (var i = 5; i < 10; i++)
         {
             client.Send("restart", i, Tags.Of(("phase", "while down")), T0.AddSeconds(i));
         }
 
+        await Poll.UntilAsync(() => client.Statistics.FailedWrites > failedBeforeRestart, "a write to fail while the server is stopped");
         await server.StartAsync();
         await client.DisposeAsync();
 

@@ -12,7 +12,7 @@ namespace Metrix.Tests.Support;
 /// A real Graphite carbon-cache (Debian's <c>graphite-carbon</c>) on loopback with a fresh storage
 /// directory, storing one point per second for an hour; read back with <c>whisper-fetch</c>.
 /// </summary>
-internal sealed class CarbonServer : IAsyncDisposable
+public sealed class CarbonServer : IAsyncDisposable
 {
     public const string Binary = "carbon-cache";
     private Process? _process;

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace Metrix.Tests.Support;
 
 /// <summary>A broken logger: every write throws, as Microsoft.Extensions.Logging does when a provider fails.</summary>
-internal sealed class ThrowingLogger : ILogger
+public sealed class ThrowingLogger : ILogger
 {
     public IDisposable? BeginScope<TState>(TState state)
         where TState : notnull => null;

@@ -1,7 +1,7 @@
 namespace Metrix.Tests.Support;
 
 /// <summary>A sink that throws on every element, counting the calls.</summary>
-internal sealed class ThrowingSink : IMSink
+public sealed class ThrowingSink : IMSink
 {
     private int _calls;
 

@@ -7,7 +7,7 @@ using System.Text.Json;
 namespace Metrix.Tests.Support;
 
 /// <summary>One point read back from the server.</summary>
-internal sealed record StoredPoint(string Metric, IReadOnlyDictionary<string, string> Tags, double Value, long TimestampMs);
+public sealed record StoredPoint(string Metric, IReadOnlyDictionary<string, string> Tags, double Value, long TimestampMs);
 
 /// <summary>
 /// A real VictoriaMetrics server (Debian's <c>victoria-metrics</c>) on loopback, speaking OpenTSDB's
@@ -15,7 +15,7 @@ internal sealed record StoredPoint(string Metric, IReadOnlyDictionary<string, st
 /// <see cref="HttpPort"/>. Started with a temporary data directory; can be stopped and restarted
 /// on the same ports and data, as a restarted production server would be.
 /// </summary>
-internal sealed class VictoriaMetricsServer : IAsyncDisposable
+public sealed class VictoriaMetricsServer : IAsyncDisposable
 {
     public const string Binary = "victoria-metrics";
     private readonly HttpClient _http;
@@ -149,7 +149,7 @@ internal sealed class VictoriaMetricsServer : IAsyncDisposable
         }
     }
 
-    internal static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

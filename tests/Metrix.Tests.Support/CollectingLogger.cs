@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace Metrix.Tests.Support;
 
 /// <summary>An entry written to <see cref="CollectingLogger"/>, with its structured state.</summary>
-internal sealed record LogEntry(
+public sealed record LogEntry(
     LogLevel Level,
     EventId EventId,
     string Message,
@@ -14,7 +14,7 @@ internal sealed record LogEntry(
 }
 
 /// <summary>An <see cref="ILogger"/> that keeps every entry. Thread-safe.</summary>
-internal sealed class CollectingLogger : ILogger
+public sealed class CollectingLogger : ILogger
 {
     private readonly object _gate = new();
     private readonly List<LogEntry> _entries = [];

@@ -3,7 +3,7 @@ using System.Reactive.Concurrency;
 namespace Metrix.Tests.Support;
 
 /// <summary>A virtual clock and the coordinators built on it, for one test.</summary>
-internal sealed class HistoricalSchedulerFixture
+public sealed class HistoricalSchedulerFixture
 {
     public HistoricalScheduler Clock { get; } = VirtualTime.NewScheduler();
 

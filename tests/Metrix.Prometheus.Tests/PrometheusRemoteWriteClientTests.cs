@@ -1,7 +1,7 @@
 using System.Reactive.Concurrency;
 using Metrix.Tests.Support;
 
-namespace Metrix.Tests.Prometheus;
+namespace Metrix.Prometheus.Tests;
 
 /// <summary>
 /// MCoordinator → MSinkTSDB → PrometheusRemoteWriteClient → a real Prometheus on loopback (remote
@@ -89,6 +89,7 @@ public sealed class PrometheusRemoteWriteClientTests
         }
 
         client.Send("down", double.NaN, Tags.Of(("k", "v")), T0.AddSeconds(10));
+        await Poll.UntilAsync(() => client.Statistics.FailedWrites > 0, "a write to fail while the server is down");
         await server.StartAsync();
         await client.DisposeAsync();
 

@@ -1,7 +1,7 @@
 namespace Metrix.Tests.Support;
 
 /// <summary>Counts what it receives without keeping it, so that a long run's sink does not grow. Thread-safe.</summary>
-internal sealed class CountingSink(string requiredTag) : IMSink
+public sealed class CountingSink(string requiredTag) : IMSink
 {
     private long _count;
     private long _withoutTag;

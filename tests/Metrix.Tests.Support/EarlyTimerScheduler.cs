@@ -9,7 +9,7 @@ namespace Metrix.Tests.Support;
 /// an absolute time runs up to <see cref="Early"/> before it by <see cref="Now"/>, never earlier
 /// than half of its remaining wait. Deterministic, so the real scheduler's defects reproduce here.
 /// </summary>
-internal sealed class EarlyTimerScheduler : IScheduler
+public sealed class EarlyTimerScheduler : IScheduler
 {
     public static readonly TimeSpan Early = TimeSpan.FromMilliseconds(1);
 

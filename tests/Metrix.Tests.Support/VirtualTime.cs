@@ -3,7 +3,7 @@ using System.Reactive.Concurrency;
 namespace Metrix.Tests.Support;
 
 /// <summary>A virtual clock for tests, starting at a fixed instant so times read well in failures.</summary>
-internal static class VirtualTime
+public static class VirtualTime
 {
     public static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 

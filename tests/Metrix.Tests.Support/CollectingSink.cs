@@ -3,7 +3,7 @@ using System.Reactive.Concurrency;
 namespace Metrix.Tests.Support;
 
 /// <summary>Records every element with the scheduler time it arrived. Thread-safe.</summary>
-internal sealed class CollectingSink : IMSink
+public sealed class CollectingSink : IMSink
 {
     private readonly object _gate = new();
     private readonly List<(MElement Element, DateTimeOffset At)> _received = [];

@@ -8,7 +8,7 @@ namespace Metrix.Tests.Support;
 /// cluster in a temporary directory, run as the <c>postgres</c> user when the tests run as root
 /// (PostgreSQL refuses root); can be stopped and started again on the same port and data.
 /// </summary>
-internal sealed class PostgreSqlServer : IAsyncDisposable
+public sealed class PostgreSqlServer : IAsyncDisposable
 {
     public const string BinDirectory = "/usr/lib/postgresql/15/bin";
 

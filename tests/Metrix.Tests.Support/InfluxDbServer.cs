@@ -8,7 +8,7 @@ namespace Metrix.Tests.Support;
 /// A real InfluxDB 1.x server (Debian's <c>influxdb</c>, <c>influxd</c>) on loopback with a fresh
 /// data directory and one database; can be stopped and started again on the same ports and data.
 /// </summary>
-internal sealed class InfluxDbServer : IAsyncDisposable
+public sealed class InfluxDbServer : IAsyncDisposable
 {
     public const string Binary = "influxd";
     public const string Database = "metrix";

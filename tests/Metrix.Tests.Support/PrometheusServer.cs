@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace Metrix.Tests.Support;
 
 /// <summary>A real Prometheus (Debian's <c>prometheus</c>) on loopback with a fresh data directory and its remote-write receiver on.</summary>
-internal sealed class PrometheusServer : IAsyncDisposable
+public sealed class PrometheusServer : IAsyncDisposable
 {
     public const string Binary = "prometheus";
     private readonly HttpClient _http;

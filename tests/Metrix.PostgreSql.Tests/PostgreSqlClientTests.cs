@@ -2,7 +2,7 @@ using System.Reactive.Concurrency;
 using System.Text.Json;
 using Metrix.Tests.Support;
 
-namespace Metrix.Tests.PostgreSql;
+namespace Metrix.PostgreSql.Tests;
 
 /// <summary>MCoordinator → MSinkTSDB → PostgreSqlClient → a real PostgreSQL 15 on loopback, read back with SQL.</summary>
 public sealed class PostgreSqlClientTests
@@ -67,14 +67,17 @@ public sealed class PostgreSqlClientTests
             client.Send("restart", i, Tags.Of(("phase", "before start")), T0.AddSeconds(i));
         }
 
+        await Poll.UntilAsync(() => client.Statistics.FailedWrites > 0, "a write to fail before the server starts");
         await server.StartAsync();
         await WaitForRowsAsync(server, 5);
         await server.StopAsync();
+        var failedBeforeRestart = client.Statistics.FailedWrites;
         for (var i = 5; i < 10; i++)
         {
             client.Send("restart", i, Tags.Of(("phase", "while down")), T0.AddSeconds(i));
         }
 
+        await Poll.UntilAsync(() => client.Statistics.FailedWrites > failedBeforeRestart, "a write to fail while the server is stopped");
         await server.StartAsync();
         await client.DisposeAsync();
 

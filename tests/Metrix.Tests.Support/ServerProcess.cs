@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Metrix.Tests.Support;
 
 /// <summary>The process side of the real servers the tests start on loopback: find, start, wait for, stop, clean up.</summary>
-internal static class ServerProcess
+public static class ServerProcess
 {
     public static readonly TimeSpan StartBound = TimeSpan.FromSeconds(15);
 

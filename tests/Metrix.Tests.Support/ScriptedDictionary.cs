@@ -9,7 +9,7 @@ namespace Metrix.Tests.Support;
 /// can disagree with what an enumeration yields, and an enumeration can be made to throw. Counts
 /// every read, so a test can assert how often its caller looked.
 /// </summary>
-internal sealed class ScriptedDictionary : IReadOnlyDictionary<string, string>
+public sealed class ScriptedDictionary : IReadOnlyDictionary<string, string>
 {
     private readonly IReadOnlyList<IReadOnlyList<KeyValuePair<string, string>>> _contents;
     private int _enumerations;

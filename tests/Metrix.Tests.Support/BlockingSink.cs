@@ -1,7 +1,7 @@
 namespace Metrix.Tests.Support;
 
 /// <summary>A slow sink: each call blocks until the test releases it. Records what it received.</summary>
-internal sealed class BlockingSink : IMSink, IDisposable
+public sealed class BlockingSink : IMSink, IDisposable
 {
     private readonly ManualResetEventSlim _release = new(false);
     private readonly CollectingSink _received = new();

@@ -6,7 +6,7 @@ namespace Metrix.Tests.Support;
 /// away from the timers that close windows, and on a 2-core machine the pool then waits about half
 /// a second before it adds one. Awaiting gives the test's pool thread back.
 /// </summary>
-internal static class DedicatedThreads
+public static class DedicatedThreads
 {
     /// <summary>Runs <paramref name="work"/>(i) on <paramref name="count"/> new threads; completes when all have, faulting with any failure.</summary>
     public static Task Run(int count, Action<int> work) => Task.WhenAll(Enumerable.Range(0, count).Select(i => Start(() => work(i))));

@@ -1,0 +1,24 @@
+using System.Diagnostics;
+
+namespace Metrix.Tests.Support;
+
+/// <summary>
+/// Waits, bounded, for a precondition that another thread establishes (a client's failed write
+/// while its server is down, say): a test that needs it states it instead of hoping for it.
+/// </summary>
+public static class Poll
+{
+    public static async Task UntilAsync(Func<bool> condition, string what, TimeSpan? bound = null)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (clock.Elapsed > (bound ?? TimeSpan.FromSeconds(10)))
+            {
+                throw new TimeoutException($"Waited {clock.Elapsed.TotalSeconds:F1} s for {what}.");
+            }
+
+            await Task.Delay(10);
+        }
+    }
+}
