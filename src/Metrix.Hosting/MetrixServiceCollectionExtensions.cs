@@ -19,17 +19,12 @@ public static class MetrixServiceCollectionExtensions
     /// first at start and last at stop, whatever the order of registration, so the measurements of
     /// other hosted services, up to their own stop, are all aggregated and delivered.
     /// </summary>
-    /// <example>
-    /// <code>
-    /// builder.Services.AddMetrix(mc =>
-    /// {
-    ///     mc.AddMStream(new MStream("orders") { Agg = { MAgg.Sum }, WindowSize = TimeSpan.FromMinutes(1) });
-    ///     mc.AddMSink(new MSinkPrinter());
-    /// });
-    /// </code>
-    /// </example>
-    /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="InvalidOperationException">Metrix is already registered.</exception>
+    /// <remarks>
+    /// Every <c>AddMetrix</c> call configures the same coordinator (an application has one): the
+    /// calls compose, applied in the order they were made, so a library or a feature can add its
+    /// streams beside the application's configuration. A stream name used by two calls stops the
+    /// host at start, naming the stream.
+    /// </remarks>
     public static IServiceCollection AddMetrix(this IServiceCollection services, Action<MCoordinator> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
@@ -52,7 +47,6 @@ public static class MetrixServiceCollectionExtensions
     /// </code>
     /// </example>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="InvalidOperationException">Metrix is already registered.</exception>
     public static IServiceCollection AddMetrix(this IServiceCollection services, IConfigurationSection configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -65,7 +59,6 @@ public static class MetrixServiceCollectionExtensions
     /// </summary>
     /// <inheritdoc cref="AddMetrix(IServiceCollection, IConfigurationSection)" path="/remarks"/>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="InvalidOperationException">Metrix is already registered.</exception>
     public static IServiceCollection AddMetrix(this IServiceCollection services, IConfigurationSection configuration, Action<IServiceProvider, MCoordinator> configure)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -79,29 +72,32 @@ public static class MetrixServiceCollectionExtensions
 
     /// <summary>As <see cref="AddMetrix(IServiceCollection, Action{MCoordinator})"/>, with the service provider (for sinks that are services).</summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="InvalidOperationException">Metrix is already registered.</exception>
     public static IServiceCollection AddMetrix(this IServiceCollection services, Action<IServiceProvider, MCoordinator> configure)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
-        if (services.Any(service => service.ServiceType == typeof(MCoordinator)))
+        if (!services.Any(service => service.ServiceType == typeof(MCoordinator)))
         {
-            throw new InvalidOperationException(
-                "AddMetrix was already called: one coordinator serves the whole application; configure all its streams and sinks in one AddMetrix.");
+            services.AddSingleton(provider =>
+            {
+                var coordinator = new MCoordinator
+                {
+                    Logger = provider.GetService<ILoggerFactory>()?.CreateLogger("Metrix") ?? NullLogger.Instance,
+                };
+                foreach (var setup in provider.GetServices<MetrixSetup>())
+                {
+                    setup.Apply(provider, coordinator);
+                }
+
+                return coordinator;
+            });
+
+            // First among the hosted services: the host starts them in order and stops them in reverse,
+            // so Metrix is ready before any service that records, and flushes after the last one stopped.
+            services.Insert(0, ServiceDescriptor.Singleton<IHostedService, MetrixHostedService>());
         }
 
-        services.AddSingleton(provider =>
-        {
-            var coordinator = new MCoordinator
-            {
-                Logger = provider.GetService<ILoggerFactory>()?.CreateLogger("Metrix") ?? NullLogger.Instance,
-            };
-            configure(provider, coordinator);
-            return coordinator;
-        });
-        // First among the hosted services: the host starts them in order and stops them in reverse,
-        // so Metrix is ready before any service that records, and flushes after the last one stopped.
-        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, MetrixHostedService>());
+        services.AddSingleton(new MetrixSetup(configure));
         return services;
     }
 }

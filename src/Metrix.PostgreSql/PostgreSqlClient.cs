@@ -46,7 +46,14 @@ public sealed partial class PostgreSqlClient : ITsdbClient, IDisposable, IAsyncD
     public string? ConnectionString { get; init; }
 
     /// <summary>The table, optionally schema-qualified (<c>schema.table</c>; letters, digits and <c>_</c>). Default: <c>metrix_points</c>.</summary>
-    public string Table { get; init; } = "metrix_points";
+    /// <exception cref="ArgumentException">The value is not such a table name (it goes into SQL, so nothing else is accepted).</exception>
+    public string Table
+    {
+        get;
+        init => field = value is not null && TableName().IsMatch(value)
+            ? value
+            : throw new ArgumentException($"PostgreSqlClient.Table '{value}' is not a table name: letters, digits and _, optionally schema.table.", nameof(Table));
+    } = "metrix_points";
 
     /// <summary>How long opening a connection may take. Default: 5 s.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
@@ -86,7 +93,7 @@ public sealed partial class PostgreSqlClient : ITsdbClient, IDisposable, IAsyncD
     /// <param name="tags">The tags, stored as a JSON object.</param>
     /// <param name="timestamp">When the value was measured (stored in UTC, microseconds).</param>
     /// <exception cref="ArgumentException"><paramref name="metric"/> is null or empty, or a tag key is empty.</exception>
-    /// <exception cref="InvalidOperationException"><see cref="ConnectionString"/> is missing or <see cref="Table"/> is not a table name.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="ConnectionString"/> is missing.</exception>
     /// <exception cref="TimeoutException">The buffer stayed full for <see cref="SendTimeout"/>; the point was dropped.</exception>
     /// <exception cref="ObjectDisposedException">The client is disposed.</exception>
     public void Send(string metric, double value, IReadOnlyDictionary<string, string> tags, DateTimeOffset timestamp)
@@ -153,11 +160,6 @@ public sealed partial class PostgreSqlClient : ITsdbClient, IDisposable, IAsyncD
         if (string.IsNullOrWhiteSpace(ConnectionString))
         {
             throw new InvalidOperationException("PostgreSqlClient needs ConnectionString, e.g. Host=db;Database=metrics;Username=metrix.");
-        }
-
-        if (!TableName().IsMatch(Table))
-        {
-            throw new InvalidOperationException($"PostgreSqlClient.Table '{Table}' is not a table name: letters, digits and _, optionally schema.table.");
         }
 
         var quoted = string.Join('.', Table.Split('.').Select(part => $"\"{part}\""));

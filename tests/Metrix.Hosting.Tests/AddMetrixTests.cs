@@ -95,13 +95,45 @@ public sealed class AddMetrixTests
     }
 
     [Fact]
-    public void AddMetrix_is_called_once()
+    public async Task AddMetrix_calls_compose_on_one_coordinator_in_the_order_they_were_made()
     {
-        var services = new ServiceCollection().AddMetrix(_ => { });
+        var sink = new CollectingSink();
+        var streamsSeenByEachCall = new List<string[]>();
+        using var host = BuildHost(services => services
+            .AddMetrix(mc =>
+            {
+                streamsSeenByEachCall.Add([.. mc.MStreams.Select(s => s.Name)]);
+                mc.AddMStream(new MStream("orders") { Agg = { MAgg.Sum }, BatchSize = 2 });
+            })
+            .AddMetrix((_, mc) =>
+            {
+                streamsSeenByEachCall.Add([.. mc.MStreams.Select(s => s.Name)]);
+                mc.AddMStream(new MStream("refunds") { Agg = { MAgg.Count }, BatchSize = 1 });
+                mc.AddMSink(sink);
+            }));
+        await host.StartAsync();
 
-        FluentActions.Invoking(() => services.AddMetrix(_ => { }))
-            .Should().Throw<InvalidOperationException>().WithMessage("*already*one AddMetrix*");
-        FluentActions.Invoking(() => services.AddMetrix((Action<MCoordinator>)null!)).Should().Throw<ArgumentNullException>();
+        var mc = host.Services.GetRequiredService<MCoordinator>();
+        streamsSeenByEachCall.Should().BeEquivalentTo(new[] { Array.Empty<string>(), ["orders"] }, o => o.WithStrictOrdering());
+        host.Services.GetServices<IHostedService>().OfType<MetrixHostedService>().Should().ContainSingle("one coordinator, one hosted service");
+        mc.Send("orders", 1);
+        mc.Send("orders", 2);
+        mc.Send("refunds", 5);
+        await host.StopAsync();
+
+        sink.Elements.Should().Equal(new MElement("orders.sum", 3), new MElement("refunds.count", 1));
+    }
+
+    [Fact]
+    public async Task A_stream_added_by_two_AddMetrix_calls_stops_the_host_naming_it()
+    {
+        using var host = BuildHost(services => services
+            .AddMetrix(mc => mc.AddMStream(new MStream("orders") { Agg = { MAgg.Sum }, BatchSize = 2 }))
+            .AddMetrix(mc => mc.AddMStream(new MStream("orders") { Agg = { MAgg.Max }, BatchSize = 2 })));
+
+        await FluentActions.Awaiting(() => host.StartAsync())
+            .Should().ThrowAsync<ArgumentException>().WithMessage("*'orders'*already*");
+        FluentActions.Invoking(() => new ServiceCollection().AddMetrix((Action<MCoordinator>)null!)).Should().Throw<ArgumentNullException>();
     }
 
     [Fact]

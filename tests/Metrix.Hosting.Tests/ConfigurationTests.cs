@@ -27,7 +27,9 @@ public sealed class ConfigurationTests
               "Printer": { },
               "OpenTsdb": { "Host": "tsdb.local", "Port": 4243, "Protocol": "Http", "RateLimit": "00:00:01" },
               "InfluxDb": { "Url": "http://influx.local:8086", "Database": "metrics" },
-              "Graphite": { "Host": "carbon.local" }
+              "Graphite": { "Host": "carbon.local", "ConnectTimeout": "00:00:02" },
+              "Prometheus": { "Url": "http://prometheus.local:9090/api/v1/write" },
+              "PostgreSql": { "ConnectionString": "Host=db.local;Database=metrics", "Table": "points" }
             }
           }
         }
@@ -54,8 +56,11 @@ public sealed class ConfigurationTests
         mc.ToString().Should().Contain("MSinkLogger(level=Warning").And.Contain("MSinkPrinter")
             .And.Contain("MSinkTSDB(OpenTsdbClient(http://tsdb.local:4243)) rate_limit=1s")
             .And.Contain("MSinkTSDB(InfluxDbClient(http://influx.local:8086 db=metrics))")
-            .And.Contain("MSinkTSDB(GraphiteClient(carbon.local:2003))");
-        mc.MSinks.OfType<MSinkTSDB>().Should().HaveCount(3).And.OnlyContain(s => s.OwnsClient, "a configured client is the coordinator's");
+            .And.Contain("MSinkTSDB(GraphiteClient(carbon.local:2003))")
+            .And.Contain("MSinkTSDB(PrometheusRemoteWriteClient(http://prometheus.local:9090/api/v1/write))")
+            .And.Contain("MSinkTSDB(PostgreSqlClient(db.local:5432/metrics points))");
+        mc.MSinks.OfType<MSinkTSDB>().Should().HaveCount(5).And.OnlyContain(s => s.OwnsClient, "a configured client is the coordinator's");
+        mc.MSinks.OfType<MSinkTSDB>().Select(s => s.Client).OfType<GraphiteClient>().Single().ConnectTimeout.Should().Be(TimeSpan.FromSeconds(2));
         await host.StopAsync();
     }
 

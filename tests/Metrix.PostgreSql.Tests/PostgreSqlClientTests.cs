@@ -87,12 +87,13 @@ public sealed class PostgreSqlClientTests
     }
 
     [Fact]
-    public void Missing_or_bad_settings_are_refused_at_the_first_send_naming_what_to_set()
+    public void A_missing_connection_string_is_refused_at_the_first_send_and_a_bad_table_where_it_is_set()
     {
         var tags = new Dictionary<string, string>();
         new PostgreSqlClient().Invoking(c => c.Send("m", 1, tags)).Should().Throw<InvalidOperationException>().WithMessage("*ConnectionString*");
-        new PostgreSqlClient { ConnectionString = "Host=x", Table = "points; DROP TABLE x" }.Invoking(c => c.Send("m", 1, tags))
-            .Should().Throw<InvalidOperationException>().WithMessage("*not a table name*");
+        FluentActions.Invoking(() => new PostgreSqlClient { ConnectionString = "Host=x", Table = "points; DROP TABLE x" })
+            .Should().Throw<ArgumentException>().WithParameterName("Table").WithMessage("*'points; DROP TABLE x' is not a table name*");
+        new PostgreSqlClient { Table = "metrics.points" }.Table.Should().Be("metrics.points");
     }
 
     private static async Task WaitForRowsAsync(PostgreSqlServer server, int count)

@@ -7,30 +7,34 @@ using static Metrix.Hosting.Configuration.ConfigurationValues;
 namespace Metrix.Hosting.Configuration;
 
 /// <summary>
-/// The built-in sinks by kind (<c>Sinks:Logger</c>, <c>Sinks:Printer</c>, <c>Sinks:OpenTsdb</c>),
+/// The sinks by kind (<c>Sinks:Logger</c>, <c>Sinks:Printer</c>, and one per database client:
+/// <c>Sinks:OpenTsdb</c>, <c>InfluxDb</c>, <c>Graphite</c>, <c>Prometheus</c>, <c>PostgreSql</c>),
 /// each with its settings and an optional <c>RateLimit</c>. Database clients made here are owned by
 /// the coordinator, which disposes them after its final drain.
 /// </summary>
 internal static class SinkConfiguration
 {
-    private static readonly string[] Kinds = ["Logger", "Printer", "OpenTsdb", "InfluxDb", "Graphite"];
+    private static readonly string[] Kinds = ["Logger", "Printer", "OpenTsdb", "InfluxDb", "Graphite", "Prometheus", "PostgreSql"];
 
     public static void AddAll(IConfigurationSection sinks, MCoordinator coordinator, IServiceProvider services)
     {
+        var loggers = services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
         foreach (var section in sinks.GetChildren())
         {
             IMSink sink = section.Key.ToLowerInvariant() switch
             {
-                "logger" => Logger(section, services),
+                "logger" => Logger(section, loggers),
                 "printer" => Printer(section),
-                "opentsdb" => OpenTsdb(section, services),
-                "influxdb" => InfluxDb(section, services),
-                "graphite" => Graphite(section, services),
+                "opentsdb" => Database(section, typeof(OpenTsdbClient), loggers, CheckHostAndPort),
+                "influxdb" => Database(section, typeof(InfluxDbClient), loggers, CheckInfluxDb),
+                "graphite" => Database(section, typeof(GraphiteClient), loggers, CheckHostAndPort),
+                "prometheus" => Database(section, PackageClient(section, "Metrix.PrometheusRemoteWriteClient", "Metrix.Prometheus"), loggers, Requires("Url")),
+                "postgresql" => Database(section, PackageClient(section, "Metrix.PostgreSqlClient", "Metrix.PostgreSql"), loggers, Requires("ConnectionString")),
                 _ => throw ConfigurationError.At(section.Path, $"unknown sink; the built-in ones are {string.Join(", ", Kinds)} (add others in code)."),
             };
             try
             {
-                coordinator.AddMSink(sink, TimeSpanAt(section, "RateLimit"));
+                coordinator.AddMSink(sink, TimeSpanAt(section, ClientSettings.RateLimit));
             }
             catch (ArgumentException ex)
             {
@@ -39,11 +43,10 @@ internal static class SinkConfiguration
         }
     }
 
-    private static MSinkLogger Logger(IConfigurationSection section, IServiceProvider services)
+    private static MSinkLogger Logger(IConfigurationSection section, ILoggerFactory loggers)
     {
-        OnlyKnownKeys(section, "Level", "MessageTemplate", "Category", "RateLimit");
-        var factory = services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
-        var logger = factory.CreateLogger(StringAt(section, "Category") ?? "Metrix.Aggregates");
+        OnlyKnownKeys(section, "Level", "MessageTemplate", "Category", ClientSettings.RateLimit);
+        var logger = loggers.CreateLogger(StringAt(section, "Category") ?? "Metrix.Aggregates");
         try
         {
             return new MSinkLogger(logger)
@@ -60,35 +63,51 @@ internal static class SinkConfiguration
 
     private static MSinkPrinter Printer(IConfigurationSection section)
     {
-        OnlyKnownKeys(section, "RateLimit");
+        OnlyKnownKeys(section, ClientSettings.RateLimit);
         return new MSinkPrinter();
     }
 
-    private static MSinkTSDB OpenTsdb(IConfigurationSection section, IServiceProvider services)
+    /// <summary>A database client made from its section (after the kind's own checks), owned by its sink.</summary>
+    private static MSinkTSDB Database(IConfigurationSection section, Type clientType, ILoggerFactory loggers, Action<IConfigurationSection> check)
     {
-        OnlyKnownKeys(section, "Host", "Port", "Protocol", "BufferCapacity", "RateLimit");
-        var factory = services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
-        var (host, port) = HostAndPort(section, defaultPort: 4242);
-        var client = new OpenTsdbClient
-        {
-            Host = host,
-            Port = port,
-            Protocol = EnumAt<OpenTsdbProtocol>(section, "Protocol") ?? OpenTsdbProtocol.Telnet,
-            BufferCapacity = IntAt(section, "BufferCapacity", 1) ?? OpenTsdbClient.DefaultBufferCapacity,
-            Logger = factory.CreateLogger<OpenTsdbClient>(),
-        };
-        return new MSinkTSDB(client) { OwnsClient = true };
+        check(section);
+        return new MSinkTSDB(ClientSettings.Create(clientType, section, loggers)) { OwnsClient = true };
     }
 
-    private static MSinkTSDB InfluxDb(IConfigurationSection section, IServiceProvider services)
+    /// <summary>
+    /// The client type of a package of its own, found by name so that this package does not depend
+    /// on it (nor bring its dependencies, Npgsql or Protobuf, into every app).
+    /// </summary>
+    internal static Type PackageClient(IConfigurationSection section, string typeName, string package) =>
+        Type.GetType($"{typeName}, {package}", throwOnError: false)
+        ?? throw ConfigurationError.At(section.Path, $"this sink needs the {package} package: add a reference to it (dotnet add package {package}).");
+
+    private static Action<IConfigurationSection> Requires(string key) => section =>
     {
-        OnlyKnownKeys(section, "Url", "Database", "Org", "Bucket", "Token", "BufferCapacity", "RateLimit");
-        var urlSection = section.GetSection("Url");
-        if (!Uri.TryCreate(urlSection.Value, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        if (string.IsNullOrWhiteSpace(StringAt(section, key)))
         {
-            throw ConfigurationError.At(urlSection.Path, $"'{urlSection.Value}' is not an absolute http(s) URL such as http://influx:8086.");
+            throw ConfigurationError.At(section.Path, $"set {key}.");
+        }
+    };
+
+    /// <summary>A TCP server's Host (not blank, when given) and Port (1–65535, when given); the client has the defaults.</summary>
+    private static void CheckHostAndPort(IConfigurationSection section)
+    {
+        if (StringAt(section, "Host") is { } host && string.IsNullOrWhiteSpace(host))
+        {
+            throw ConfigurationError.At(section.GetSection("Host").Path, "the host must not be empty.");
         }
 
+        if (IntAt(section, "Port", 1) is > 65535 and var port)
+        {
+            throw ConfigurationError.At(section.GetSection("Port").Path, $"'{port}' is not a port (1–65535).");
+        }
+    }
+
+    /// <summary>InfluxDB needs Url, and Database (1.x) or Org and Bucket (2.x).</summary>
+    private static void CheckInfluxDb(IConfigurationSection section)
+    {
+        Requires("Url")(section);
         var database = StringAt(section, "Database");
         var bucket = StringAt(section, "Bucket");
         var org = StringAt(section, "Org");
@@ -96,51 +115,5 @@ internal static class SinkConfiguration
         {
             throw ConfigurationError.At(section.Path, "set Database (InfluxDB 1.x), or Org and Bucket (2.x, with Token).");
         }
-
-        var factory = services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
-        var client = new InfluxDbClient
-        {
-            Url = url,
-            Database = database,
-            Org = org,
-            Bucket = bucket,
-            Token = StringAt(section, "Token"),
-            BufferCapacity = IntAt(section, "BufferCapacity", 1) ?? OpenTsdbClient.DefaultBufferCapacity,
-            Logger = factory.CreateLogger<InfluxDbClient>(),
-        };
-        return new MSinkTSDB(client) { OwnsClient = true };
-    }
-
-    private static MSinkTSDB Graphite(IConfigurationSection section, IServiceProvider services)
-    {
-        OnlyKnownKeys(section, "Host", "Port", "BufferCapacity", "RateLimit");
-        var (host, port) = HostAndPort(section, defaultPort: 2003);
-        var factory = services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
-        var client = new GraphiteClient
-        {
-            Host = host,
-            Port = port,
-            BufferCapacity = IntAt(section, "BufferCapacity", 1) ?? OpenTsdbClient.DefaultBufferCapacity,
-            Logger = factory.CreateLogger<GraphiteClient>(),
-        };
-        return new MSinkTSDB(client) { OwnsClient = true };
-    }
-
-    /// <summary>A TCP server's Host (default localhost) and Port (1–65535).</summary>
-    private static (string Host, int Port) HostAndPort(IConfigurationSection section, int defaultPort)
-    {
-        var host = StringAt(section, "Host");
-        if (host is not null && string.IsNullOrWhiteSpace(host))
-        {
-            throw ConfigurationError.At(section.GetSection("Host").Path, "the host must not be empty.");
-        }
-
-        var port = IntAt(section, "Port", 1);
-        if (port > 65535)
-        {
-            throw ConfigurationError.At(section.GetSection("Port").Path, $"'{port}' is not a port (1–65535).");
-        }
-
-        return (host ?? "localhost", port ?? defaultPort);
     }
 }
