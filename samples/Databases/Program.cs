@@ -2,6 +2,8 @@
 //   dotnet run --project samples/Databases -- opentsdb 127.0.0.1:4242 [--instance web-1] [--articles 1000] [--dot]
 //   dotnet run --project samples/Databases -- influxdb http://127.0.0.1:8086/metrix
 //   dotnet run --project samples/Databases -- graphite 127.0.0.1:2003
+//   dotnet run --project samples/Databases -- prometheus http://127.0.0.1:9090/api/v1/write
+//   dotnet run --project samples/Databases -- postgresql "Host=127.0.0.1;Database=metrics;Username=metrix"
 // Several processes with different --instance values can write to one database: CommonTags keeps
 // their series apart, and sums over instances add up (see the README, "Many processes, one database").
 using System.Globalization;
@@ -11,7 +13,7 @@ using NewsSite;
 
 if (args.Length < 2)
 {
-    Console.Error.WriteLine("usage: Databases <opentsdb|influxdb|graphite> <host:port | http://host:port/database> [--instance NAME] [--articles N] [--dot]");
+    Console.Error.WriteLine("usage: Databases <opentsdb|influxdb|graphite|prometheus|postgresql> <host:port | url | connection string> [--instance NAME] [--articles N] [--dot]");
     return 2;
 }
 
@@ -35,7 +37,9 @@ ITsdbClient client = args[0].ToLowerInvariant() switch
         Logger = loggerFactory.CreateLogger<InfluxDbClient>(),
     },
     "graphite" => new GraphiteClient { Host = HostOf(args[1]), Port = PortOf(args[1]), Logger = loggerFactory.CreateLogger<GraphiteClient>() },
-    _ => throw new ArgumentException($"Unknown database '{args[0]}': use opentsdb, influxdb or graphite."),
+    "prometheus" => new PrometheusRemoteWriteClient { Url = new Uri(args[1]), Logger = loggerFactory.CreateLogger<PrometheusRemoteWriteClient>() },
+    "postgresql" => new PostgreSqlClient { ConnectionString = args[1], Logger = loggerFactory.CreateLogger<PostgreSqlClient>() },
+    _ => throw new ArgumentException($"Unknown database '{args[0]}': use opentsdb, influxdb, graphite, prometheus or postgresql."),
 };
 
 await using (var mc = new MCoordinator
