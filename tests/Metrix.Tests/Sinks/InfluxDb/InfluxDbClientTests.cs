@@ -171,4 +171,25 @@ public sealed class InfluxDbClientTests
             new StoredPoint("it.latency.mean_value", Tags.Of(("db", "metrix"), ("host", "web-1"), ("route", "/home")), 7.25, T0.AddSeconds(10).ToUnixTimeMilliseconds()),
         });
     }
+
+    [VictoriaMetricsFact]
+    public async Task InfluxDB_2_writes_go_to_api_v2_write_in_milliseconds_and_are_stored_exactly()
+    {
+        // No InfluxDB 2.x server installs here. VictoriaMetrics serves its /api/v2/write, which
+        // proves the path and precision=ms (a point read as nanoseconds would land in 1970); it
+        // ignores org, bucket and token, which only a real InfluxDB 2.x would check.
+        await using var server = await VictoriaMetricsServer.CreateAsync();
+        var client = new InfluxDbClient { Url = new Uri($"http://127.0.0.1:{server.HttpPort}"), Org = "shop", Bucket = "metrix_v2", Token = "secret-token" };
+        await using (client)
+        {
+            client.Send("it.orders.sum", 12.5, Tags.Of(("region", "north, \"east\" = ✓")), T0.AddMilliseconds(750));
+        }
+
+        client.ToString().Should().Contain("bucket=metrix_v2");
+        client.Statistics.Written.Should().Be(1);
+        (await server.WaitForAsync("it.orders.sum_value", 1)).Should().BeEquivalentTo(new[]
+        {
+            new StoredPoint("it.orders.sum_value", Tags.Of(("region", "north, \"east\" = ✓")), 12.5, T0.AddMilliseconds(750).ToUnixTimeMilliseconds()),
+        });
+    }
 }
