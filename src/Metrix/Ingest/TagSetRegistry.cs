@@ -42,8 +42,9 @@ internal sealed class TagSetRegistry
     private readonly int _maxTagSets;
     private readonly ConcurrentDictionary<ContentKey, Series> _byContent = new(ContentKeyComparer.Instance);
     private readonly ConcurrentDictionary<ContentKey, Series>.AlternateLookup<TagSpan> _lookup;
+    // Every remembered series by its merged tags (contents that merge alike share one), and the
+    // default one, which is never forgotten.
     private readonly Dictionary<TagSet, Series> _bySet = [];
-    private readonly List<Series> _remembered = [];
     private readonly Stack<int> _freeSlots = new();
 
     // Contents recently resolved, by the identity hash of the dictionary that held them (not by
@@ -83,10 +84,12 @@ internal sealed class TagSetRegistry
         {
             lock (_gate)
             {
-                return _remembered.Count;
+                return RememberedCountLocked;
             }
         }
     }
+
+    private int RememberedCountLocked => _bySet.Count - 1;
 
     /// <summary>Resolves the caller's tags, reading them exactly once and validating them.</summary>
     /// <exception cref="ArgumentException">A key is null, empty or repeated, or a value is null.</exception>
@@ -220,20 +223,21 @@ internal sealed class TagSetRegistry
     {
         lock (_gate)
         {
-            if (_remembered.Count <= _maxTagSets)
+            if (RememberedCountLocked <= _maxTagSets)
             {
                 return;
             }
 
-            var retired = _remembered.RemoveAll(series =>
+            var retired = 0;
+            foreach (var series in _bySet.Values)
             {
-                if (series.LastWindow > closed || (series.LastWindow == closed && !series.OverflowedLast))
+                if (ReferenceEquals(series, Untagged) || series.LastWindow > closed || (series.LastWindow == closed && !series.OverflowedLast))
                 {
-                    return false;
+                    continue;
                 }
 
                 series.Retire();
-                _bySet.Remove(series.Tags);
+                _bySet.Remove(series.Tags);     // removing the current entry while enumerating is allowed
                 foreach (var content in series.Contents)
                 {
                     content.Retire();
@@ -241,8 +245,8 @@ internal sealed class TagSetRegistry
                 }
 
                 _freeSlots.Push(series.Slot);
-                return true;
-            });
+                retired++;
+            }
 
             if (retired > 0)
             {
@@ -332,9 +336,8 @@ internal sealed class TagSetRegistry
                 series = new Series(merged, _freeSlots.Count > 0 ? _freeSlots.Pop() : Interlocked.Increment(ref _slotCount) - 1);
                 series.Admit(window, overflowed: false);
                 _bySet.Add(merged, series);
-                _remembered.Add(series);
-                _byIdentity.EnsureCapacity(_remembered.Count);
-                _byFingerprint.EnsureCapacity(_remembered.Count);
+                _byIdentity.EnsureCapacity(RememberedCountLocked);
+                _byFingerprint.EnsureCapacity(RememberedCountLocked);
             }
 
             content = new ContentKey(sorted, hash, series);
