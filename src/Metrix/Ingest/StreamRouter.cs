@@ -5,13 +5,18 @@ namespace Metrix.Ingest;
 /// <summary>
 /// Finds a metric's stream by name on every send, without locks: a reference-keyed cache of recent
 /// names (metric names are usually literals, interned: the same string instance on every call),
-/// then a copy-on-write dictionary that adding a stream replaces.
+/// then a copy-on-write dictionary that adding a stream replaces. It also keeps the streams in the
+/// order they were added (<see cref="All"/>), copied on write as well.
 /// </summary>
 internal sealed class StreamRouter
 {
     private const int RecentRoutes = 64;
     private readonly StreamPipeline?[] _recent = new StreamPipeline?[RecentRoutes];
     private volatile Dictionary<string, StreamPipeline> _routes = new(StringComparer.Ordinal);
+    private volatile StreamPipeline[] _all = [];
+
+    /// <summary>Every stream, in the order added. Never changes once read (a new array on every add).</summary>
+    public StreamPipeline[] All => _all;
 
     /// <summary>The stream of <paramref name="name"/>.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="name"/> is null.</exception>
@@ -40,7 +45,20 @@ internal sealed class StreamRouter
 
     public bool TryGet(string name, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out StreamPipeline pipeline) => _routes.TryGetValue(name, out pipeline);
 
-    /// <summary>Adds a stream; under the coordinator's configuration lock (one writer at a time).</summary>
-    public void Add(StreamPipeline pipeline) =>
+    /// <summary>Refuses a name already routed; checked before the stream's pipeline is built, so a refused stream is left as it was.</summary>
+    /// <exception cref="ArgumentException">A stream of that name was added before.</exception>
+    public void EnsureFree(string name)
+    {
+        if (_routes.ContainsKey(name))
+        {
+            throw new ArgumentException($"MStream '{name}': this coordinator already has a stream of that name.", "stream");
+        }
+    }
+
+    /// <summary>Adds a stream whose name <see cref="EnsureFree"/> accepted; under the coordinator's configuration lock (one writer at a time).</summary>
+    public void Add(StreamPipeline pipeline)
+    {
         _routes = new Dictionary<string, StreamPipeline>(_routes, StringComparer.Ordinal) { [pipeline.Name] = pipeline };
+        _all = [.. _all, pipeline];
+    }
 }
