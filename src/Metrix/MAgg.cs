@@ -39,12 +39,13 @@ public sealed class MAgg
         : this(name, func) => ExposesOrder = exposesOrder;
 
     /// <summary>A decomposable built-in: computed from the O(1) <see cref="Moments"/> of a group.</summary>
-    private MAgg(string name, Func<Moments, double> fromMoments, bool needsVariance = false, bool exposesOrder = false)
+    private MAgg(string name, Func<Moments, double> fromMoments, bool needsVariance = false, bool needsExtremes = false, bool exposesOrder = false)
         : this(name, values => fromMoments(Moments.Of(values)))
     {
         Kind = AggregationKind.Moments;
         FromMoments = fromMoments;
         NeedsVariance = needsVariance;
+        NeedsExtremes = needsExtremes;
         ExposesOrder = exposesOrder;
     }
 
@@ -73,6 +74,9 @@ public sealed class MAgg
     /// <summary>For <see cref="AggregationKind.Moments"/>: whether the moments must track variance.</summary>
     internal bool NeedsVariance { get; }
 
+    /// <summary>For <see cref="AggregationKind.Moments"/>: whether the moments must track the minimum and maximum.</summary>
+    internal bool NeedsExtremes { get; }
+
     /// <summary>For <see cref="AggregationKind.Sketch"/>: the percentile, in [0, 100].</summary>
     internal double SketchPercentile { get; }
 
@@ -92,10 +96,10 @@ public sealed class MAgg
     public static MAgg Mean { get; } = new("mean", (Moments m) => m.Mean);
 
     /// <summary>The smallest value. Named <c>min</c>.</summary>
-    public static MAgg Min { get; } = new("min", (Moments m) => m.Min);
+    public static MAgg Min { get; } = new("min", (Moments m) => m.Min, needsExtremes: true);
 
     /// <summary>The largest value. Named <c>max</c>.</summary>
-    public static MAgg Max { get; } = new("max", (Moments m) => m.Max);
+    public static MAgg Max { get; } = new("max", (Moments m) => m.Max, needsExtremes: true);
 
     /// <summary>The number of values. Named <c>count</c>.</summary>
     public static MAgg Count { get; } = new("count", (Moments m) => m.Count);

@@ -54,7 +54,6 @@ public sealed class MSeries
             throw new ArgumentOutOfRangeException(nameof(value), value, $"Metric '{Name}': value must be a finite number.");
         }
 
-        _coordinator.Start();
         if (!_pipeline.TryPost(value, ref Current()))
         {
             throw new ObjectDisposedException(nameof(MCoordinator));
@@ -86,12 +85,14 @@ public sealed class MSeries
     /// <summary>
     /// The series to send to: the one resolved last, unless there is none yet, or it is the overflow
     /// one (the window was full when it was resolved) or forgotten, in which case the tags are
-    /// resolved again.
+    /// resolved again. The first resolution starts the coordinator (as a first send does), so a
+    /// send through a resolved series need not check that again.
     /// </summary>
     private ref Series Current()
     {
         if (_series is not { IsOverflow: false, IsRetired: false })
         {
+            _coordinator.Start();
             _series = _pipeline.Tags.Refresh(_tags);
         }
 

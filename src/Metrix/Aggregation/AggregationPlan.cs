@@ -10,6 +10,7 @@ internal sealed class AggregationPlan
 {
     private readonly bool _keepValues;
     private readonly bool _withVariance;
+    private readonly bool _withExtremes;
     private readonly double[] _sketchErrors;
     private readonly Func<GroupAccumulator, double>[] _evaluators;
 
@@ -19,6 +20,7 @@ internal sealed class AggregationPlan
         var aggs = Array.ConvertAll(aggregations, a => a.Value);
         _keepValues = aggs.Any(a => a.Kind == AggregationKind.Values);
         _withVariance = aggs.Any(a => a.NeedsVariance);
+        _withExtremes = aggs.Any(a => a.NeedsExtremes);
         TracksSendOrder = aggs.Any(a => a.ExposesOrder);
 
         // One sketch per distinct relative error serves every percentile asked at that error.
@@ -42,7 +44,7 @@ internal sealed class AggregationPlan
     public bool MomentsOnly => !_keepValues && _sketchErrors.Length == 0;
 
     public GroupAccumulator NewGroup(Series series, long sequence) =>
-        new(series, sequence, _keepValues, TracksSendOrder, _withVariance, _sketchErrors);
+        new(series, sequence, _keepValues, TracksSendOrder, _withVariance, _withExtremes, _sketchErrors);
 
     /// <summary>Computes aggregation <paramref name="index"/> over one group; may throw (a custom function).</summary>
     public double Evaluate(int index, GroupAccumulator group) => _evaluators[index](group);

@@ -44,16 +44,20 @@ internal sealed class GroupAccumulator
     [FieldOffset(176)]
     private readonly bool _withVariance;
 
+    [FieldOffset(177)]
+    private readonly bool _withExtremes;
+
     // The trailing margin: the object's last field, 64 bytes after the hot ones.
     [FieldOffset(240)]
     private readonly long _margin;
 
-    public GroupAccumulator(Series series, long firstSequence, bool keepValues, bool keepSequences, bool withVariance, double[] sketchErrors)
+    public GroupAccumulator(Series series, long firstSequence, bool keepValues, bool keepSequences, bool withVariance, bool withExtremes, double[] sketchErrors)
     {
         _series = series;
         _firstSequence = firstSequence;
         _lastSequence = firstSequence;
         _withVariance = withVariance;
+        _withExtremes = withExtremes;
         _values = keepValues ? [] : null;
         _sequences = keepValues && keepSequences ? [] : null;
         _sketches = sketchErrors.Length == 0 ? [] : Array.ConvertAll(sketchErrors, e => new QuantileSketch(e));
@@ -80,7 +84,7 @@ internal sealed class GroupAccumulator
     /// <param name="sequence">Its place in the stream's send order, when the stream's aggregations expose order; else 0.</param>
     public void Add(double value, long sequence)
     {
-        _moments.Add(value, _withVariance);
+        _moments.Add(value, _withVariance, _withExtremes);
         if (sequence != 0)
         {
             _lastSequence = sequence;
@@ -100,7 +104,7 @@ internal sealed class GroupAccumulator
     /// </summary>
     public void AddMoments(double value, long sequence)
     {
-        _moments.Add(value, _withVariance);
+        _moments.Add(value, _withVariance, _withExtremes);
         if (sequence != 0)
         {
             _lastSequence = sequence;

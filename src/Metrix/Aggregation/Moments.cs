@@ -31,14 +31,18 @@ internal struct Moments
     /// <summary>The sample variance (n − 1); NaN for fewer than 2 values.</summary>
     public readonly double SampleVariance => Count < 2 ? double.NaN : _m2 / (Count - 1);
 
-    /// <summary>Folds one value in. <paramref name="withVariance"/> skips Welford's division when no aggregation needs it.</summary>
-    public void Add(double value, bool withVariance)
+    /// <summary>
+    /// Folds one value in. <paramref name="withVariance"/> and <paramref name="withExtremes"/> skip
+    /// Welford's division and the minimum and maximum when no aggregation of the stream needs them
+    /// (a sum and a count, say): this runs on every send.
+    /// </summary>
+    public void Add(double value, bool withVariance, bool withExtremes)
     {
         if (Count == 0)
         {
             First = Min = Max = value;
         }
-        else
+        else if (withExtremes)
         {
             // Values are finite (Send refuses the rest), so plain comparisons do what Math.Min/Max
             // do, without their NaN handling.
@@ -96,7 +100,7 @@ internal struct Moments
         var moments = default(Moments);
         for (var i = 0; i < values.Count; i++)
         {
-            moments.Add(values[i], withVariance: true);
+            moments.Add(values[i], withVariance: true, withExtremes: true);
         }
 
         return moments;

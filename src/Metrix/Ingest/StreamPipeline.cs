@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Reactive.Linq;
 using System.Reactive.Subjects;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Metrix.Aggregation;
 
@@ -95,7 +96,41 @@ internal sealed class StreamPipeline
     /// Adds one value; returns false, changing nothing, once the pipeline has completed. If
     /// <paramref name="series"/> was retired meanwhile, it is resolved again and updated.
     /// </summary>
+    /// <remarks>
+    /// This method is the common case only, kept small because it runs on every send: a stream
+    /// that keeps only moments, no close under way, a series already in this stripe's batch, a
+    /// value that does not fill a batch by count. It has nothing in it that can throw (so no try
+    /// block) nor wait; everything else goes to <see cref="TryPostSlow"/>.
+    /// </remarks>
     public bool TryPost(double value, ref Series series)
+    {
+        if (_momentsOnly && !_swapping)
+        {
+            var known = series;
+            var stripe = _stripes[Stripe.OfThisThread(WindowStripes) & _stripeMask];
+            stripe.Enter();
+            if (!stripe.Completed && stripe.Count + 1 < _batchSize && stripe.Batch.Find(known) is { } group)
+            {
+                group.AddMoments(value, _sequenceEverySend ? _sequence.Next() : 0);
+                stripe.Count++;
+                stripe.Exit();
+                if (known.IsOverflow || (_windowed && Volatile.Read(ref _pendingClose) is null))
+                {
+                    AfterPost(known.IsOverflow ? Posted.ToOverflow : Posted.Accepted);
+                }
+
+                return true;
+            }
+
+            stripe.Exit();
+        }
+
+        return TryPostSlow(value, ref series);
+    }
+
+    /// <summary>Every case the common one does not cover: a new group, a full batch, values or sketches kept, a close under way, a retired series.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool TryPostSlow(double value, ref Series series)
     {
         Posted posted;
         while ((posted = TryPostOnce(value, series)) == Posted.Retired)
@@ -103,25 +138,29 @@ internal sealed class StreamPipeline
             series = Tags.Refresh(series.Tags);
         }
 
-        switch (posted)
+        if (posted == Posted.Completed)
         {
-            case Posted.Completed:
-                return false;
-            case Posted.ToOverflow:
-                _context.Diagnostics.TagSetOverflow(Config.Name, Config.MaxTagSets);
-                break;
-            case Posted.FilledBatch or Posted.ToOverflowFilledBatch:
-                if (posted == Posted.ToOverflowFilledBatch)
-                {
-                    _context.Diagnostics.TagSetOverflow(Config.Name, Config.MaxTagSets);
-                }
+            return false;
+        }
 
-                lock (_gate)
-                {
-                    EmitFullBatchesLocked();
-                }
+        AfterPost(posted);
+        return true;
+    }
 
-                break;
+    /// <summary>After a value was added: counts an overflow, emits a batch it filled, and schedules the window's close if none is.</summary>
+    private void AfterPost(Posted posted)
+    {
+        if (posted is Posted.ToOverflow or Posted.ToOverflowFilledBatch)
+        {
+            _context.Diagnostics.TagSetOverflow(Config.Name, Config.MaxTagSets);
+        }
+
+        if (posted is Posted.FilledBatch or Posted.ToOverflowFilledBatch)
+        {
+            lock (_gate)
+            {
+                EmitFullBatchesLocked();
+            }
         }
 
         // A close clears this before it swaps the stripes: a value added after the swap sees
@@ -130,8 +169,6 @@ internal sealed class StreamPipeline
         {
             ScheduleCloseIfNone();
         }
-
-        return true;
     }
 
     /// <summary>
@@ -185,18 +222,6 @@ internal sealed class StreamPipeline
         }
 
         stripe.Enter();
-
-        // The common case, with nothing in it that can throw (so no try block, which would keep
-        // the method's locals on the stack): a series already in this stripe's batch, a stream
-        // that keeps only moments, a value that does not fill a batch by count.
-        if (_momentsOnly && !stripe.Completed && stripe.Count + 1 < _batchSize && stripe.Batch.Find(series) is { } known)
-        {
-            known.AddMoments(value, _sequenceEverySend ? _sequence.Next() : 0);
-            stripe.Count++;
-            stripe.Exit();
-            return series.IsOverflow ? Posted.ToOverflow : Posted.Accepted;
-        }
-
         return TryPostLocked(stripe, value, series);
     }
 
