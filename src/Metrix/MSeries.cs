@@ -27,6 +27,11 @@ public sealed class MSeries
     private readonly MCoordinator _coordinator;
     private readonly StreamPipeline _pipeline;
     private readonly TagSet _tags;
+
+    // Where this series' values go in each stripe's open batch, so that a send looks nothing up;
+    // null when its stream takes no slots. Replaced, without a lock, by the threads of a stripe.
+    private readonly BoundSlot?[]? _slots;
+
     // Resolved on the first send, not when bound: a tag set is admitted to a window with its first value there.
     private Series? _series;
 
@@ -35,6 +40,7 @@ public sealed class MSeries
         _coordinator = coordinator;
         _pipeline = pipeline;
         _tags = tags;
+        _slots = pipeline.TakesBoundSlots ? new BoundSlot?[pipeline.StripeCount] : null;
     }
 
     /// <summary>The metric name.</summary>
@@ -43,7 +49,11 @@ public sealed class MSeries
     /// <summary>The tags of every value sent: the stream's default tags overridden and extended by the bound ones; null when there are none.</summary>
     public IReadOnlyDictionary<string, string>? Tags => _tags.Count == 0 ? null : _tags;
 
-    /// <summary>Sends one value of this series. Thread-safe; allocates nothing; never waits for a sink.</summary>
+    /// <summary>
+    /// Sends one value of this series. Thread-safe; never waits for a sink; allocates nothing per
+    /// send (the first send of a window in a thread's stripe notes where the series' group is, so
+    /// the next ones look nothing up).
+    /// </summary>
     /// <param name="value">The value; a finite number.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="value"/> is NaN or infinite.</exception>
     /// <exception cref="ObjectDisposedException">The coordinator is disposed.</exception>
@@ -54,9 +64,17 @@ public sealed class MSeries
             throw new ArgumentOutOfRangeException(nameof(value), value, $"Metric '{Name}': value must be a finite number.");
         }
 
-        if (!_pipeline.TryPost(value, ref Current()))
+        if (_slots is not { } slots)
         {
-            throw new ObjectDisposedException(nameof(MCoordinator));
+            Post(value);
+            return;
+        }
+
+        var stripe = _pipeline.StripeOfThisThread;
+        if (!_pipeline.TryPostBound(value, slots[stripe]))
+        {
+            Post(value);
+            slots[stripe] = _pipeline.SlotFor(_series!);
         }
     }
 
@@ -81,6 +99,15 @@ public sealed class MSeries
     /// <summary>Describes the series: <c>MSeries('latency', {'route': '/home'})</c>.</summary>
     public override string ToString() =>
         $"MSeries({PythonRepr.String(Name)}, {(_tags.Count == 0 ? "None" : _tags.ToPythonDict())})";
+
+    /// <summary>Adds a value the ordinary way: resolving the series again if it was forgotten or folded into overflow.</summary>
+    private void Post(double value)
+    {
+        if (!_pipeline.TryPost(value, ref Current()))
+        {
+            throw new ObjectDisposedException(nameof(MCoordinator));
+        }
+    }
 
     /// <summary>
     /// The series to send to: the one resolved last, unless there is none yet, or it is the overflow

@@ -269,4 +269,65 @@ public sealed class MSeriesTests
         sink.Elements.Select(e => e.Timestamp).Should().OnlyHaveUniqueItems("no window is emitted twice");
         sink.Elements.Count.Should().BeGreaterThanOrEqualTo(100);
     }
+
+    [Fact]
+    public void A_flush_in_the_middle_of_a_window_sends_the_series_later_values_to_the_next_window()
+    {
+        // The second send of a window goes through the series' slot; a flush closes that batch,
+        // so the slot must not be used again.
+        var sink = new CollectingSink();
+        using var mc = _time.Coordinator(sink, new MStream("n") { Agg = { MAgg.Sum, MAgg.Count }, WindowSize = 10 * Second });
+        var home = mc.Series("n", ("route", "/home"));
+
+        home.Send(1);
+        home.Send(2);
+        mc.Flush();
+        home.Send(10);
+        home.Send(20);
+        _time.AdvanceToSeconds(10);
+
+        var tags = Tags.Of(("route", "/home"));
+        sink.Elements.Should().Equal(
+            new MElement("n.sum", 3, tags), new MElement("n.count", 2, tags),
+            new MElement("n.sum", 30, tags), new MElement("n.count", 2, tags));
+    }
+
+    [Fact]
+    public async Task On_the_real_time_scheduler_threads_sharing_a_stripe_and_threads_of_other_stripes_count_every_value_of_a_series_once()
+    {
+        // Two threads of stripe 3 replace each other's slot of the series; two more send through
+        // stripes 0 and 5. Windows of 10 ms close under them all.
+        const int Windows = 100;
+        var sink = new CollectingSink();
+        var mc = new MCoordinator
+        {
+            MStreams = { new MStream("n") { Agg = { MAgg.Count, MAgg.Sum }, WindowSize = TimeSpan.FromMilliseconds(10) } },
+            MSinks = { sink },
+        };
+        var series = mc.Series("n", ("route", "/shared"));
+        var clock = Stopwatch.StartNew();
+        int[] stripes = [3, 3, 0, 5];
+        var sent = new long[stripes.Length];
+
+        var threads = stripes.Select((stripe, t) => StripeThreads.InStripe(stripe, () =>
+        {
+            while (sink.Elements.Count < 2 * Windows && clock.Elapsed < TimeSpan.FromSeconds(20))
+            {
+                series.Send(t + 1);
+                if (++sent[t] % 256 == 0)
+                {
+                    Thread.Sleep(1);   // four busy threads on two cores would starve the timers' thread pool
+                }
+            }
+        })).ToList();
+        threads.ForEach(thread => thread.Start());
+        threads.ForEach(thread => thread.Join());
+        await mc.DisposeAsync();
+
+        var counts = sink.Elements.Where(e => e.Name == "n.count").ToList();
+        counts.Sum(e => e.Value).Should().Be(sent.Sum(), "nothing is lost or counted twice");
+        sink.Elements.Where(e => e.Name == "n.sum").Sum(e => e.Value).Should().Be(sent.Select((n, t) => n * (t + 1)).Sum());
+        counts.Select(e => e.Timestamp).Should().OnlyHaveUniqueItems("the series is one group per window");
+        counts.Count.Should().BeGreaterThanOrEqualTo(Windows);
+    }
 }

@@ -128,6 +128,68 @@ internal sealed class StreamPipeline
         return TryPostSlow(value, ref series);
     }
 
+    /// <summary>Whether bound series use <see cref="BoundSlot"/>s: a send is then a moments update (windows, moments only, no per-send order).</summary>
+    public bool TakesBoundSlots => _windowed && _momentsOnly && !_sequenceEverySend;
+
+    /// <summary>The calling thread's stripe, among <see cref="StripeCount"/>.</summary>
+    public int StripeOfThisThread => Stripe.OfThisThread(WindowStripes) & _stripeMask;
+
+    /// <summary>How many stripes the stream has (the size of a bound series' slot array).</summary>
+    public int StripeCount => _stripes.Length;
+
+    /// <summary>
+    /// A bound series' common case: adds <paramref name="value"/> through <paramref name="slot"/>
+    /// when it is still its stripe's open batch, with no lookup. Returns false, changing nothing,
+    /// when there is no slot, a close is under way, or the window moved on; the caller then takes
+    /// <see cref="TryPost"/> and asks <see cref="SlotFor"/> for a new slot.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryPostBound(double value, BoundSlot? slot)
+    {
+        if (slot is null || _swapping)
+        {
+            return false;
+        }
+
+        var stripe = slot.Stripe;
+        stripe.Enter();
+        if (stripe.Batch.Window != slot.Window || stripe.Completed)
+        {
+            stripe.Exit();
+            return false;
+        }
+
+        slot.Group.AddMoments(value, 0);
+        stripe.Count++;
+        stripe.Exit();
+        if (Volatile.Read(ref _pendingClose) is null)
+        {
+            AfterPost(Posted.Accepted);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// After <see cref="TryPost"/> added a value of <paramref name="series"/>: its slot in the calling
+    /// thread's stripe, or null when this stream takes no slots or the series has no group there
+    /// under its own tags (folded into overflow, refused by the cap).
+    /// </summary>
+    public BoundSlot? SlotFor(Series series)
+    {
+        if (!TakesBoundSlots || series.IsOverflow)
+        {
+            return null;
+        }
+
+        var stripe = _stripes[StripeOfThisThread];
+        stripe.Enter();
+        var batch = stripe.Batch;
+        var slot = !stripe.Completed && batch.Find(series) is { } group ? new BoundSlot(stripe, batch.Window, group) : null;
+        stripe.Exit();
+        return slot;
+    }
+
     /// <summary>Every case the common one does not cover: a new group, a full batch, values or sketches kept, a close under way, a retired series.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private bool TryPostSlow(double value, ref Series series)
