@@ -33,10 +33,7 @@ public sealed partial class MCoordinator
         ThrowIfNotFinite(name, value, nameof(value));
         var series = tags is null ? pipeline.Tags.Untagged : pipeline.Tags.Resolve(tags, nameof(tags));
         Start();
-        if (!pipeline.TryPost(value, ref series))
-        {
-            throw new ObjectDisposedException(nameof(MCoordinator));
-        }
+        ObjectDisposedException.ThrowIf(!pipeline.TryPost(value, ref series), this);
     }
 
     /// <summary>
@@ -85,10 +82,7 @@ public sealed partial class MCoordinator
         ThrowIfNotFinite(name, value, nameof(value));
         var series = pipeline.Tags.Resolve(tags, nameof(tags));
         Start();
-        if (!pipeline.TryPost(value, ref series))
-        {
-            throw new ObjectDisposedException(nameof(MCoordinator));
-        }
+        ObjectDisposedException.ThrowIf(!pipeline.TryPost(value, ref series), this);
     }
 
     /// <summary>

@@ -72,7 +72,7 @@ public sealed partial class MCoordinator : IDisposable, IAsyncDisposable
         lock (_configGate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            _router.EnsureFree(stream.Name);
+            _router.EnsureFree(stream.Name, nameof(stream));
             var pipeline = new StreamPipeline(stream, _context);
             _lanes.Merge(pipeline.Output);
             _router.Add(pipeline);

@@ -103,10 +103,7 @@ public sealed class MSeries
     /// <summary>Adds a value the ordinary way: resolving the series again if it was forgotten or folded into overflow.</summary>
     private void Post(double value)
     {
-        if (!_pipeline.TryPost(value, ref Current()))
-        {
-            throw new ObjectDisposedException(nameof(MCoordinator));
-        }
+        ObjectDisposedException.ThrowIf(!_pipeline.TryPost(value, ref Current()), typeof(MCoordinator));
     }
 
     /// <summary>

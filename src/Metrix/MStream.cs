@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
 namespace Metrix;
@@ -21,6 +22,7 @@ namespace Metrix;
 /// aggregation; this is checked when the stream is added to a coordinator. Once added, the stream
 /// is in use and its aggregations can no longer change.
 /// </remarks>
+[SuppressMessage("Naming", "CA1711:Identifiers should not have incorrect suffix", Justification = "The API contract fixes the name (the original library's MStream); it is a metric's stream, not a System.IO.Stream.")]
 public sealed class MStream
 {
     private readonly TimeSpan? _windowSize;

@@ -35,7 +35,7 @@ public sealed class PostgreSqlServer : IAsyncDisposable
             await RunAsync("chown", "-R", "postgres", server.Root);
         }
 
-        await server.AsPostgresAsync("initdb", "-D", server.Data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8");
+        await AsPostgresAsync("initdb", "-D", server.Data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8");
         if (start)
         {
             await server.StartAsync();
@@ -83,7 +83,7 @@ public sealed class PostgreSqlServer : IAsyncDisposable
         ServerProcess.DeleteDirectory(Root);
     }
 
-    private Task AsPostgresAsync(string tool, params string[] args) =>
+    private static Task AsPostgresAsync(string tool, params string[] args) =>
         Environment.UserName == "root"
             ? RunAsync("runuser", ["-u", "postgres", "--", Path.Combine(BinDirectory, tool), .. args])
             : RunAsync(Path.Combine(BinDirectory, tool), args);

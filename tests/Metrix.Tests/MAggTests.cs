@@ -90,9 +90,9 @@ public sealed class MAggTests
     [InlineData(-0.1)]
     [InlineData(100.1)]
     [InlineData(double.NaN)]
-    public void Percentile_outside_0_to_100_is_rejected(double p)
+    public void Percentile_outside_0_to_100_is_rejected(double percentile)
     {
-        FluentActions.Invoking(() => MAgg.Percentile(p))
+        FluentActions.Invoking(() => MAgg.Percentile(percentile))
             .Should().Throw<ArgumentOutOfRangeException>().WithParameterName("p");
     }
 

@@ -67,13 +67,13 @@ public sealed class MCoordinatorTests
     [InlineData(double.NaN)]
     [InlineData(double.PositiveInfinity)]
     [InlineData(double.NegativeInfinity)]
-    public void Send_of_a_non_finite_value_is_rejected_and_nothing_else_is_lost(double value)
+    public void Send_of_a_non_finite_value_is_rejected_and_nothing_else_is_lost(double nonFinite)
     {
         var sink = new CollectingSink();
         using var mc = _time.Coordinator(sink, Summed("n", batchSize: 2));
         mc.Send("n", 1);
 
-        FluentActions.Invoking(() => mc.Send("n", value))
+        FluentActions.Invoking(() => mc.Send("n", nonFinite))
             .Should().Throw<ArgumentOutOfRangeException>().WithParameterName("value").WithMessage("*'n'*finite*");
 
         mc.Send("n", 2);

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reactive.Linq;
 using System.Reactive.Subjects;
 
@@ -14,6 +15,7 @@ namespace Metrix.Delivery;
 /// thread-safe. The merge serializes streams that close batches on different threads, so a lane
 /// never sees concurrent <c>OnNext</c>.
 /// </remarks>
+[SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "The subject is completed by Complete() at shutdown, which releases its observers; the merge's connection is disposed by DrainAsync.")]
 internal sealed class SinkLanes
 {
     private readonly PipelineContext _context;

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reactive.Concurrency;
 
 namespace Metrix.Ingest;
@@ -61,6 +62,7 @@ internal sealed class PipelineContext
         }
     }
 
+    [SuppressMessage("Usage", "CA2208:Instantiate argument exceptions correctly", Justification = "Names the public setting the caller set (MCoordinator.RateLimit), not this internal setter's 'value'.")]
     public TimeSpan? DefaultRateLimit
     {
         get => _defaultRateLimit;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Reactive.Linq;
 using System.Reactive.Subjects;
 using System.Runtime.CompilerServices;
@@ -33,6 +34,7 @@ namespace Metrix.Ingest;
 /// send does. Stripes merge by those numbers, so a send that returned before another began is
 /// earlier in first, last, the values a custom function gets, and group order.</para>
 /// </remarks>
+[SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "The subject is completed by Complete() at shutdown, which releases its observers; disposing it would add nothing.")]
 internal sealed class StreamPipeline
 {
     /// <summary>Stripes of a windowed stream: enough for the producer threads of a busy process.</summary>

@@ -46,12 +46,14 @@ internal sealed class StreamRouter
     public bool TryGet(string name, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out StreamPipeline pipeline) => _routes.TryGetValue(name, out pipeline);
 
     /// <summary>Refuses a name already routed; checked before the stream's pipeline is built, so a refused stream is left as it was.</summary>
+    /// <param name="name">The stream's name.</param>
+    /// <param name="paramName">The caller's parameter that holds the stream, named in the exception.</param>
     /// <exception cref="ArgumentException">A stream of that name was added before.</exception>
-    public void EnsureFree(string name)
+    public void EnsureFree(string name, string paramName)
     {
         if (_routes.ContainsKey(name))
         {
-            throw new ArgumentException($"MStream '{name}': this coordinator already has a stream of that name.", "stream");
+            throw new ArgumentException($"MStream '{name}': this coordinator already has a stream of that name.", paramName);
         }
     }
 

@@ -156,7 +156,7 @@ internal sealed class TagSetRegistry
         pairs.IsEmpty ? Untagged : ResolveByContent(pairs, paramName, out _);
 
     /// <summary>The live series of <paramref name="tags"/>, a series' merged tags (its holder found it retired, or folded into overflow).</summary>
-    public Series Refresh(TagSet tags) => Resolve(tags.Pairs, "tags");
+    public Series Refresh(TagSet tags) => Resolve(tags.Pairs, nameof(tags));
 
     /// <summary>The stream's default tags overridden and extended by <paramref name="pairs"/>.</summary>
     /// <exception cref="ArgumentException">A key is null, empty or repeated, or a value is null.</exception>

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 
 namespace Metrix;
@@ -80,6 +81,7 @@ internal sealed class LogTemplate
         return new LogTemplate(template, placeholder!, prefix.ToString(), suffix.ToString());
     }
 
+    [SuppressMessage("Usage", "CA2208:Instantiate argument exceptions correctly", Justification = "Names the public setting the caller set (MSinkLogger.MessageTemplate), which this parser checks for it.")]
     private static ArgumentException Invalid(string template, string problem) => new(
         $"MSinkLogger.MessageTemplate '{template}' must hold exactly one placeholder, such as '{{MElement}}', which receives the element; {problem}.",
         nameof(MSinkLogger.MessageTemplate));

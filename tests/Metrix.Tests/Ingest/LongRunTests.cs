@@ -7,7 +7,7 @@ namespace Metrix.Tests.Ingest;
 /// A process that runs for weeks, compressed: hundreds of windows of tag sets never seen before.
 /// The heap after them is the heap before them.
 /// </summary>
-[Collection(SerialCollection.Name)]
+[Collection(RunsAlone.Name)]
 public sealed class LongRunTests
 {
     [Fact]

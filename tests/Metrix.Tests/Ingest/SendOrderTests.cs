@@ -97,7 +97,7 @@ public sealed class SendOrderTests
         threads.ForEach(t => t.Join());
         _time.AdvanceToSeconds(1);
 
-        var groups = new[] { 0, 1, 2 }.Select(mod => Enumerable.Range(0, Turns).Where(t => t % 3 == mod).Select(t => (double)t).ToList()).ToList();
+        var groups = Enumerable.Range(0, 3).Select(mod => Enumerable.Range(0, Turns).Where(t => t % 3 == mod).Select(t => (double)t).ToList()).ToList();
         sink.Elements.Where(e => e.Name == "n.first").Select(e => e.Value).Should().Equal(0, 1, 2);
         sink.Elements.Where(e => e.Name == "n.last").Select(e => e.Value).Should().Equal(groups.Select(g => g[^1]));
         received.Should().HaveCount(3);

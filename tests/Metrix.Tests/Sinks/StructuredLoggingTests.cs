@@ -13,7 +13,7 @@ namespace Metrix.Tests.Sinks;
 /// number and the name as a string, not as their display text. Runs alone: one test redirects the
 /// process's console.
 /// </summary>
-[Collection(SerialCollection.Name)]
+[Collection(RunsAlone.Name)]
 public sealed class StructuredLoggingTests
 {
     private static readonly MElement Tagged = new("latency.p99", 12.5, Tags.Of(("route", "/hello"), ("status", "200")));

@@ -5,7 +5,7 @@ namespace Metrix.Tests.Support;
 /// runs this collection on its own, after the parallel ones.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class SerialCollection
+public sealed class RunsAlone
 {
     public const string Name = "Runs alone";
 }
