@@ -24,7 +24,7 @@ public sealed class DatabaseSinkConfigurationTests
             {
               "Metrix": {
                 "Streams": { "hosted.orders": { "Agg": [ "sum", "max" ], "BatchSize": 2 } },
-                "Sinks": { "Prometheus": { "Url": "{{server.RemoteWriteUrl}}", "ReconnectDelay": "00:00:00.05", "BufferCapacity": 1000 } }
+                "Sinks": { "Prometheus": { "Url": "{{server.RemoteWriteUrl}}", "ReconnectDelay": "00:00:00.05", "BufferCapacity": 1000, "SendTimeout": "00:00:00" } }
               }
             }
             """);
@@ -33,6 +33,7 @@ public sealed class DatabaseSinkConfigurationTests
         var client = mc.MSinks.OfType<MSinkTSDB>().Should().ContainSingle().Which.Client.Should().BeOfType<PrometheusRemoteWriteClient>().Subject;
         client.ReconnectDelay.Should().Be(TimeSpan.FromMilliseconds(50));
         client.BufferCapacity.Should().Be(1000);
+        client.SendTimeout.Should().Be(TimeSpan.Zero, "the client's own rule decides (no wait is allowed), not the binder's");
 
         mc.Send("hosted.orders", 2, ("shop", "north"));
         mc.Send("hosted.orders", 3, ("shop", "north"));
@@ -74,10 +75,11 @@ public sealed class DatabaseSinkConfigurationTests
     [InlineData("""{ "Prometheus": { "Url": "ftp://prometheus/api/v1/write" } }""", "Metrix:Sinks:Prometheus:Url", "not an absolute http(s) URL")]
     [InlineData("""{ "Prometheus": { "Url": "http://p/api/v1/write", "Adress": "x" } }""", "Metrix:Sinks:Prometheus:Adress", "unknown setting; known here: BufferCapacity, ConnectTimeout")]
     [InlineData("""{ "Prometheus": { "Url": "http://p/api/v1/write", "Logger": "x" } }""", "Metrix:Sinks:Prometheus:Logger", "unknown setting")]
-    [InlineData("""{ "Prometheus": { "Url": "http://p/api/v1/write", "SendTimeout": "soon" } }""", "Metrix:Sinks:Prometheus:SendTimeout", "not a positive time span")]
+    [InlineData("""{ "Prometheus": { "Url": "http://p/api/v1/write", "SendTimeout": "soon" } }""", "Metrix:Sinks:Prometheus:SendTimeout", "'soon' is not a time span")]
+    [InlineData("""{ "Prometheus": { "Url": "http://p/api/v1/write", "ReconnectDelay": "-00:00:01" } }""", "Metrix:Sinks:Prometheus:ReconnectDelay", "ReconnectDelay")]
     [InlineData("""{ "PostgreSql": { "Table": "points" } }""", "Metrix:Sinks:PostgreSql", "set ConnectionString")]
     [InlineData("""{ "PostgreSql": { "ConnectionString": "Host=db", "Table": "points; DROP TABLE x" } }""", "Metrix:Sinks:PostgreSql:Table", "is not a table name")]
-    [InlineData("""{ "PostgreSql": { "ConnectionString": "Host=db", "BufferCapacity": 0 } }""", "Metrix:Sinks:PostgreSql:BufferCapacity", "at least 1")]
+    [InlineData("""{ "PostgreSql": { "ConnectionString": "Host=db", "BufferCapacity": 0 } }""", "Metrix:Sinks:PostgreSql:BufferCapacity", "BufferCapacity ('0') must be greater than or equal to '1'")]
     [InlineData("""{ "OpenTsdb": { "Protocol": "Carrier pigeon" } }""", "Metrix:Sinks:OpenTsdb:Protocol", "is not one of Telnet, Http")]
     [InlineData("""{ "OpenTsdb": { "FallbackTags": { "host": "a b" } } }""", "Metrix:Sinks:OpenTsdb:FallbackTags", "FallbackTags value of 'host' 'a b' is not a valid OpenTSDB name")]
     public async Task Bad_database_sink_settings_stop_the_host_at_start_naming_the_path(string sinks, string path, string problem)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
@@ -83,14 +84,19 @@ internal static class ClientSettings
             return text;
         }
 
+        // Ranges are the client's to check (its setter refuses what it cannot use, naming why).
         if (type == typeof(int))
         {
-            return IntAt(parent, setting.Key, minimum: 1);
+            return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number)
+                ? number
+                : throw ConfigurationError.At(setting.Path, $"'{text}' is not a whole number.");
         }
 
         if (type == typeof(TimeSpan))
         {
-            return TimeSpanAt(parent, setting.Key);
+            return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span)
+                ? span
+                : throw ConfigurationError.At(setting.Path, $"'{text}' is not a time span; write hh:mm:ss[.fff], e.g. \"00:00:05\" or \"00:00:00.5\".");
         }
 
         if (type == typeof(bool))

@@ -40,34 +40,44 @@ public sealed class GraphiteClient : ITsdbClient, IDisposable, IAsyncDisposable
     public GraphiteClient() => _writer = new(this);
 
     /// <summary>The carbon server's host name or address. Default: <c>localhost</c>.</summary>
-    public string Host { get; init; } = "localhost";
+    /// <exception cref="ArgumentException">The value is null, empty or white space.</exception>
+    public string Host { get; init => field = SettingChecks.Host(value, nameof(Host)); } = "localhost";
 
     /// <summary>Its plaintext port. Default: 2003.</summary>
-    public int Port { get; init; } = 2003;
+    /// <exception cref="ArgumentOutOfRangeException">The value is not in 1–65535.</exception>
+    public int Port { get; init => field = SettingChecks.Port(value, nameof(Port)); } = 2003;
 
     /// <summary>How long one connection attempt, and one write, may take. Default: 5 s.</summary>
-    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
+    public TimeSpan ConnectTimeout { get; init => field = SettingChecks.Positive(value, nameof(ConnectTimeout)); } = TimeSpan.FromSeconds(5);
 
     /// <summary>The first wait after a failed write; later waits double (with jitter). Default: 0.1 s.</summary>
-    public TimeSpan ReconnectDelay { get; init; } = TimeSpan.FromSeconds(0.1);
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
+    public TimeSpan ReconnectDelay { get; init => field = SettingChecks.Positive(value, nameof(ReconnectDelay)); } = TimeSpan.FromSeconds(0.1);
 
     /// <summary>The longest wait between attempts. Default: 30 s.</summary>
-    public TimeSpan MaxReconnectDelay { get; init; } = TimeSpan.FromSeconds(30);
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
+    public TimeSpan MaxReconnectDelay { get; init => field = SettingChecks.Positive(value, nameof(MaxReconnectDelay)); } = TimeSpan.FromSeconds(30);
 
     /// <summary>How many points wait for the server at most. Default: 100,000.</summary>
-    public int BufferCapacity { get; init; } = OpenTsdbClient.DefaultBufferCapacity;
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
+    public int BufferCapacity { get; init => field = SettingChecks.AtLeastOne(value, nameof(BufferCapacity)); } = OpenTsdbClient.DefaultBufferCapacity;
 
     /// <summary>How long <c>Send</c> waits for room in a full buffer before it drops the point (and throws <see cref="TimeoutException"/>). Default: 1 s.</summary>
-    public TimeSpan SendTimeout { get; init; } = TimeSpan.FromSeconds(1);
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public TimeSpan SendTimeout { get; init => field = SettingChecks.NotNegative(value, nameof(SendTimeout)); } = TimeSpan.FromSeconds(1);
 
     /// <summary>How long dispose keeps writing what is buffered. Default: 10 s.</summary>
-    public TimeSpan DisposeTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public TimeSpan DisposeTimeout { get; init => field = SettingChecks.NotNegative(value, nameof(DisposeTimeout)); } = TimeSpan.FromSeconds(10);
 
     /// <summary>Where failed writes, reconnections and dropped points are reported. Default: a logger that discards everything.</summary>
-    public ILogger Logger { get; init; } = NullLogger.Instance;
+    /// <exception cref="ArgumentNullException">The value is null.</exception>
+    public ILogger Logger { get; init => field = SettingChecks.NotNull(value, nameof(Logger)); } = NullLogger.Instance;
 
     /// <summary>The clock for points sent without a timestamp, and for backoff and timeouts. Default: <see cref="TimeProvider.System"/>.</summary>
-    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+    /// <exception cref="ArgumentNullException">The value is null.</exception>
+    public TimeProvider TimeProvider { get; init => field = SettingChecks.NotNull(value, nameof(TimeProvider)); } = TimeProvider.System;
 
     /// <summary>What has been written, and what failed or was dropped, so far.</summary>
     public TsdbClientStatistics Statistics => _counters.Snapshot();

@@ -96,7 +96,7 @@ public sealed class OpenTsdbClient : ITsdbClient, IDisposable, IAsyncDisposable
     public TimeSpan ConnectTimeout
     {
         get => _connectTimeout;
-        init => _connectTimeout = Positive(value, nameof(ConnectTimeout));
+        init => _connectTimeout = SettingChecks.Positive(value, nameof(ConnectTimeout));
     }
 
     /// <summary>The wait after the first failed write; it doubles after each further failure. Default: 0.1 s.</summary>
@@ -104,7 +104,7 @@ public sealed class OpenTsdbClient : ITsdbClient, IDisposable, IAsyncDisposable
     public TimeSpan ReconnectDelay
     {
         get => _reconnectDelay;
-        init => _reconnectDelay = Positive(value, nameof(ReconnectDelay));
+        init => _reconnectDelay = SettingChecks.Positive(value, nameof(ReconnectDelay));
     }
 
     /// <summary>The longest wait between reconnection attempts. Default: 30 s.</summary>
@@ -112,7 +112,7 @@ public sealed class OpenTsdbClient : ITsdbClient, IDisposable, IAsyncDisposable
     public TimeSpan MaxReconnectDelay
     {
         get => _maxReconnectDelay;
-        init => _maxReconnectDelay = Positive(value, nameof(MaxReconnectDelay));
+        init => _maxReconnectDelay = SettingChecks.Positive(value, nameof(MaxReconnectDelay));
     }
 
     /// <summary>The default of <see cref="BufferCapacity"/>: 100,000 points.</summary>
@@ -304,10 +304,4 @@ public sealed class OpenTsdbClient : ITsdbClient, IDisposable, IAsyncDisposable
             "OpenTSDB client", Endpoint, _bufferCapacity, MaxBatchSize, _sendTimeout, _disposeTimeout, _reconnectDelay, _maxReconnectDelay, _logger, _timeProvider);
         return new PointWriter<OpenTsdbPoint>(settings, transport, _counters);
     });
-
-    private static TimeSpan Positive(TimeSpan value, string name)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(value, TimeSpan.Zero, name);
-        return value;
-    }
 }
