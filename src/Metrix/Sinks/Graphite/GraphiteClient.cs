@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Metrix.Sinks.Writing;
 using Microsoft.Extensions.Logging;
@@ -26,13 +25,10 @@ namespace Metrix;
 /// closed the connection, but lines the OS accepted just before a crash can be lost.</para>
 /// <para>Configure with an object initializer before the first send. Thread-safe.</para>
 /// </remarks>
-public sealed class GraphiteClient : ITsdbClient, IDisposable, IAsyncDisposable
+public sealed class GraphiteClient : BufferedTsdbClient
 {
     private const int MaxBatchSize = 1_000;
-    private const int MaxSeriesLoggedOnce = 10_000;
 
-    private readonly WriteCounters _counters = new();
-    private readonly ConcurrentDictionary<string, byte> _seriesLoggedOnce = new(StringComparer.Ordinal);
     private readonly SeriesClock _seriesClock = new(horizon: 60);
     private readonly LazyPointWriter<string> _writer;
 
@@ -47,46 +43,6 @@ public sealed class GraphiteClient : ITsdbClient, IDisposable, IAsyncDisposable
     /// <exception cref="ArgumentOutOfRangeException">The value is not in 1–65535.</exception>
     public int Port { get; init => field = SettingChecks.Port(value, nameof(Port)); } = 2003;
 
-    /// <summary>How long one connection attempt, and one write, may take. Default: 5 s.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
-    public TimeSpan ConnectTimeout { get; init => field = SettingChecks.Positive(value, nameof(ConnectTimeout)); } = TimeSpan.FromSeconds(5);
-
-    /// <summary>The first wait after a failed write; later waits double (with jitter). Default: 0.1 s.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
-    public TimeSpan ReconnectDelay { get; init => field = SettingChecks.Positive(value, nameof(ReconnectDelay)); } = TimeSpan.FromSeconds(0.1);
-
-    /// <summary>The longest wait between attempts. Default: 30 s.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
-    public TimeSpan MaxReconnectDelay { get; init => field = SettingChecks.Positive(value, nameof(MaxReconnectDelay)); } = TimeSpan.FromSeconds(30);
-
-    /// <summary>How many points wait for the server at most. Default: 100,000.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
-    public int BufferCapacity { get; init => field = SettingChecks.AtLeastOne(value, nameof(BufferCapacity)); } = OpenTsdbClient.DefaultBufferCapacity;
-
-    /// <summary>How long <c>Send</c> waits for room in a full buffer before it drops the point (and throws <see cref="TimeoutException"/>). Default: 1 s.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
-    public TimeSpan SendTimeout { get; init => field = SettingChecks.NotNegative(value, nameof(SendTimeout)); } = TimeSpan.FromSeconds(1);
-
-    /// <summary>How long dispose keeps writing what is buffered. Default: 10 s.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
-    public TimeSpan DisposeTimeout { get; init => field = SettingChecks.NotNegative(value, nameof(DisposeTimeout)); } = TimeSpan.FromSeconds(10);
-
-    /// <summary>Where failed writes, reconnections and dropped points are reported. Default: a logger that discards everything.</summary>
-    /// <exception cref="ArgumentNullException">The value is null.</exception>
-    public ILogger Logger { get; init => field = SettingChecks.NotNull(value, nameof(Logger)); } = NullLogger.Instance;
-
-    /// <summary>The clock for points sent without a timestamp, and for backoff and timeouts. Default: <see cref="TimeProvider.System"/>.</summary>
-    /// <exception cref="ArgumentNullException">The value is null.</exception>
-    public TimeProvider TimeProvider { get; init => field = SettingChecks.NotNull(value, nameof(TimeProvider)); } = TimeProvider.System;
-
-    /// <summary>What has been written, and what failed or was dropped, so far.</summary>
-    public TsdbClientStatistics Statistics => _counters.Snapshot();
-
-    /// <summary>Buffers one point stamped with <see cref="TimeProvider"/>'s current time.</summary>
-    /// <inheritdoc cref="Send(string, double, IReadOnlyDictionary{string, string}, DateTimeOffset)"/>
-    public void Send(string metric, double value, IReadOnlyDictionary<string, string> tags) =>
-        Send(metric, value, tags, TimeProvider.GetUtcNow());
-
     /// <summary>Buffers one point measured at <paramref name="timestamp"/>.</summary>
     /// <param name="metric">The metric name.</param>
     /// <param name="value">The value; a NaN or an infinity is skipped (counted and logged once per series).</param>
@@ -94,9 +50,9 @@ public sealed class GraphiteClient : ITsdbClient, IDisposable, IAsyncDisposable
     /// <param name="timestamp">When the value was measured (written in seconds).</param>
     /// <exception cref="ArgumentException"><paramref name="metric"/> is null or empty, or a tag key is empty.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timestamp"/> is before 1970.</exception>
-    /// <exception cref="TimeoutException">The buffer stayed full for <see cref="SendTimeout"/>; the point was dropped.</exception>
+    /// <exception cref="TimeoutException">The buffer stayed full for <see cref="BufferedTsdbClient.SendTimeout"/>; the point was dropped.</exception>
     /// <exception cref="ObjectDisposedException">The client is disposed.</exception>
-    public void Send(string metric, double value, IReadOnlyDictionary<string, string> tags, DateTimeOffset timestamp)
+    public override void Send(string metric, double value, IReadOnlyDictionary<string, string> tags, DateTimeOffset timestamp)
     {
         ObjectDisposedException.ThrowIf(_writer.IsDisposed, this);
         ArgumentException.ThrowIfNullOrEmpty(metric);
@@ -128,14 +84,8 @@ public sealed class GraphiteClient : ITsdbClient, IDisposable, IAsyncDisposable
         writer.Enqueue(GraphiteLines.Line(series, value, seconds), metric);
     }
 
-    /// <summary>
-    /// Stops accepting points, writes what is buffered for up to <see cref="DisposeTimeout"/>, then
-    /// closes the connection; points still unwritten are counted as dropped and logged.
-    /// </summary>
-    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
-
-    /// <inheritdoc cref="Dispose"/>
-    public ValueTask DisposeAsync() => _writer.DisposeAsync();
+    /// <inheritdoc/>
+    public override ValueTask DisposeAsync() => _writer.DisposeAsync();
 
     /// <summary>Describes the client for logs and <see cref="MCoordinator.ToString"/>.</summary>
     public override string ToString() => $"GraphiteClient({Endpoint})";
@@ -144,8 +94,7 @@ public sealed class GraphiteClient : ITsdbClient, IDisposable, IAsyncDisposable
 
     private void Skip(string series, string reason)
     {
-        _counters.AddDropped(1);
-        if (_seriesLoggedOnce.Count < MaxSeriesLoggedOnce && _seriesLoggedOnce.TryAdd(series, 0))
+        if (CountSkipped(series))
         {
             GraphiteLog.PointSkipped(Logger, Endpoint, series, reason);
         }
@@ -153,14 +102,8 @@ public sealed class GraphiteClient : ITsdbClient, IDisposable, IAsyncDisposable
 
     private PointWriter<string> Start() => _writer.Get(() =>
     {
-        if (string.IsNullOrWhiteSpace(Host) || Port is < 1 or > 65535)
-        {
-            throw new InvalidOperationException($"GraphiteClient needs a Host and a Port in 1–65535 (has '{Host}' and {Port}).");
-        }
-
         var transport = new LineTcpTransport<string>(Host, Port, ConnectTimeout, lines => string.Concat(lines), reply => GraphiteLog.ServerReplied(Logger, reply));
-        var settings = new PointWriterSettings(
-            "Graphite client", Endpoint, BufferCapacity, MaxBatchSize, SendTimeout, DisposeTimeout, ReconnectDelay, MaxReconnectDelay, Logger, TimeProvider);
-        return new PointWriter<string>(settings, transport, _counters);
+        var settings = WriterSettings("Graphite client", Endpoint, MaxBatchSize);
+        return new PointWriter<string>(settings, transport, Counters);
     });
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Metrix.Sinks.Writing;
 using Microsoft.Extensions.Logging;
@@ -23,7 +22,7 @@ namespace Metrix;
 /// <remarks>
 /// <para><see cref="Send(string, double, IReadOnlyDictionary{string, string}, DateTimeOffset)"/> only
 /// checks, converts and buffers the point; one background task writes batches to the server. When
-/// the server is down, points wait in the buffer (up to <see cref="BufferCapacity"/>) while the
+/// the server is down, points wait in the buffer (up to <see cref="BufferedTsdbClient.BufferCapacity"/>) while the
 /// client reconnects with exponential backoff, and are written, in order, once it is back.</para>
 /// <para>OpenTSDB's rules are applied to every point: metric names and tags keep letters, digits and
 /// <c>- _ . /</c> (any other character becomes <c>_</c>); tags with an empty value are left out; a
@@ -38,25 +37,14 @@ namespace Metrix;
 /// are skipped the same way: counted, logged once per series (up to 10,000 series), never thrown.</para>
 /// <para>Configure with an object initializer before the first send. Thread-safe.</para>
 /// </remarks>
-public sealed class OpenTsdbClient : ITsdbClient, IDisposable, IAsyncDisposable
+public sealed class OpenTsdbClient : BufferedTsdbClient
 {
     private const int MaxBatchSize = 1_000;
 
-    private const int MaxSeriesLoggedOnce = 10_000;
 
-    private readonly ConcurrentDictionary<string, byte> _seriesLoggedOnce = new(StringComparer.Ordinal);
-    private readonly WriteCounters _counters = new();
     private readonly string _host = "localhost";
     private readonly int _port = 4242;
-    private readonly TimeSpan _connectTimeout = TimeSpan.FromSeconds(5);
-    private readonly TimeSpan _reconnectDelay = TimeSpan.FromSeconds(0.1);
-    private readonly TimeSpan _maxReconnectDelay = TimeSpan.FromSeconds(30);
-    private readonly TimeSpan _sendTimeout = TimeSpan.FromSeconds(1);
-    private readonly TimeSpan _disposeTimeout = TimeSpan.FromSeconds(10);
-    private readonly int _bufferCapacity = DefaultBufferCapacity;
     private readonly KeyValuePair<string, string>[] _fallbackTags = [new("host", OpenTsdbNames.Sanitize(Environment.MachineName))];
-    private readonly ILogger _logger = NullLogger.Instance;
-    private readonly TimeProvider _timeProvider = TimeProvider.System;
     private SeriesClock? _seriesClock;
     private readonly LazyPointWriter<OpenTsdbPoint> _writer;
 
@@ -91,72 +79,6 @@ public sealed class OpenTsdbClient : ITsdbClient, IDisposable, IAsyncDisposable
     /// <summary>The protocol. Default: <see cref="OpenTsdbProtocol.Telnet"/> (<c>put</c> lines).</summary>
     public OpenTsdbProtocol Protocol { get; init; } = OpenTsdbProtocol.Telnet;
 
-    /// <summary>How long one connection attempt, and one write, may take. Default: 5 s.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
-    public TimeSpan ConnectTimeout
-    {
-        get => _connectTimeout;
-        init => _connectTimeout = SettingChecks.Positive(value, nameof(ConnectTimeout));
-    }
-
-    /// <summary>The wait after the first failed write; it doubles after each further failure. Default: 0.1 s.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
-    public TimeSpan ReconnectDelay
-    {
-        get => _reconnectDelay;
-        init => _reconnectDelay = SettingChecks.Positive(value, nameof(ReconnectDelay));
-    }
-
-    /// <summary>The longest wait between reconnection attempts. Default: 30 s.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
-    public TimeSpan MaxReconnectDelay
-    {
-        get => _maxReconnectDelay;
-        init => _maxReconnectDelay = SettingChecks.Positive(value, nameof(MaxReconnectDelay));
-    }
-
-    /// <summary>The default of <see cref="BufferCapacity"/>: 100,000 points.</summary>
-    public const int DefaultBufferCapacity = 100_000;
-
-    /// <summary>How many points wait for the server at most. Default: <see cref="DefaultBufferCapacity"/>.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
-    public int BufferCapacity
-    {
-        get => _bufferCapacity;
-        init
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1, nameof(BufferCapacity));
-            _bufferCapacity = value;
-        }
-    }
-
-    /// <summary>
-    /// How long <c>Send</c> waits for room in a full buffer before it drops the point (counted,
-    /// logged, and reported with a <see cref="TimeoutException"/>). Default: 1 s.
-    /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
-    public TimeSpan SendTimeout
-    {
-        get => _sendTimeout;
-        init
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.Zero, nameof(SendTimeout));
-            _sendTimeout = value;
-        }
-    }
-
-    /// <summary>How long dispose keeps writing what is buffered; what is left then is counted and logged. Default: 10 s.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
-    public TimeSpan DisposeTimeout
-    {
-        get => _disposeTimeout;
-        init
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.Zero, nameof(DisposeTimeout));
-            _disposeTimeout = value;
-        }
-    }
-
     /// <summary>
     /// The tags of points that have none (OpenTSDB requires at least one).
     /// Default: <c>host</c> = this machine's name.
@@ -183,28 +105,6 @@ public sealed class OpenTsdbClient : ITsdbClient, IDisposable, IAsyncDisposable
         }
     }
 
-    /// <summary>Where failed writes, reconnections and dropped points are reported. Default: a logger that discards everything.</summary>
-    public ILogger Logger
-    {
-        get => _logger;
-        init => _logger = value ?? throw new ArgumentNullException(nameof(Logger));
-    }
-
-    /// <summary>The clock for points sent without a timestamp, and for backoff and timeouts. Default: <see cref="TimeProvider.System"/>.</summary>
-    public TimeProvider TimeProvider
-    {
-        get => _timeProvider;
-        init => _timeProvider = value ?? throw new ArgumentNullException(nameof(TimeProvider));
-    }
-
-    /// <summary>What has been written, and what failed or was dropped, so far.</summary>
-    public TsdbClientStatistics Statistics => _counters.Snapshot();
-
-    /// <summary>Buffers one point stamped with <see cref="TimeProvider"/>'s current time.</summary>
-    /// <inheritdoc cref="Send(string, double, IReadOnlyDictionary{string, string}, DateTimeOffset)"/>
-    public void Send(string metric, double value, IReadOnlyDictionary<string, string> tags) =>
-        Send(metric, value, tags, _timeProvider.GetUtcNow());
-
     /// <summary>Buffers one point measured at <paramref name="timestamp"/>.</summary>
     /// <param name="metric">The metric name; sanitized to OpenTSDB's characters.</param>
     /// <param name="value">The value; a NaN or an infinity is skipped (counted and logged once per series).</param>
@@ -212,9 +112,9 @@ public sealed class OpenTsdbClient : ITsdbClient, IDisposable, IAsyncDisposable
     /// <param name="timestamp">When the value was measured.</param>
     /// <exception cref="ArgumentException"><paramref name="metric"/> is null or empty, or a tag key is empty.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timestamp"/> is before 1970.</exception>
-    /// <exception cref="TimeoutException">The buffer stayed full for <see cref="SendTimeout"/>; the point was dropped.</exception>
+    /// <exception cref="TimeoutException">The buffer stayed full for <see cref="BufferedTsdbClient.SendTimeout"/>; the point was dropped.</exception>
     /// <exception cref="ObjectDisposedException">The client is disposed.</exception>
-    public void Send(string metric, double value, IReadOnlyDictionary<string, string> tags, DateTimeOffset timestamp)
+    public override void Send(string metric, double value, IReadOnlyDictionary<string, string> tags, DateTimeOffset timestamp)
     {
         ObjectDisposedException.ThrowIf(_writer.IsDisposed, this);
         var point = CreatePoint(metric, value, tags, timestamp);
@@ -236,14 +136,8 @@ public sealed class OpenTsdbClient : ITsdbClient, IDisposable, IAsyncDisposable
         Start().Enqueue(point with { Timestamp = stamp }, point.Metric);
     }
 
-    /// <summary>
-    /// Stops accepting points, writes what is buffered for up to <see cref="DisposeTimeout"/>, then
-    /// closes the connection; points still unwritten are counted as dropped and logged.
-    /// </summary>
-    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
-
-    /// <inheritdoc cref="Dispose"/>
-    public ValueTask DisposeAsync() => _writer.DisposeAsync();
+    /// <inheritdoc/>
+    public override ValueTask DisposeAsync() => _writer.DisposeAsync();
 
     /// <summary>Describes the client for logs and <see cref="MCoordinator.ToString"/>.</summary>
     public override string ToString() => $"OpenTsdbClient({Protocol.ToString().ToLowerInvariant()}://{Endpoint})";
@@ -283,14 +177,13 @@ public sealed class OpenTsdbClient : ITsdbClient, IDisposable, IAsyncDisposable
 
     /// <summary>
     /// A point that cannot be written as it is: counted as dropped, logged the first time for its
-    /// series (for the first <see cref="MaxSeriesLoggedOnce"/> series, so hostile tags cannot grow the set).
+    /// series.
     /// </summary>
     private void Skip(OpenTsdbPoint point, string reason)
     {
-        _counters.AddDropped(1);
-        if (_seriesLoggedOnce.Count < MaxSeriesLoggedOnce && _seriesLoggedOnce.TryAdd(point.SeriesKey, 0))
+        if (CountSkipped(point.SeriesKey))
         {
-            OpenTsdbLog.PointSkipped(_logger, Endpoint, point.Metric, point.SeriesKey, reason);
+            OpenTsdbLog.PointSkipped(Logger, Endpoint, point.Metric, point.SeriesKey, reason);
         }
     }
 
@@ -298,10 +191,9 @@ public sealed class OpenTsdbClient : ITsdbClient, IDisposable, IAsyncDisposable
     private PointWriter<OpenTsdbPoint> Start() => _writer.Get(() =>
     {
         IPointTransport<OpenTsdbPoint> transport = Protocol == OpenTsdbProtocol.Http
-            ? new HttpTransport(_host, _port, _connectTimeout)
-            : TelnetTransport.Create(_host, _port, _connectTimeout, _logger);
-        var settings = new PointWriterSettings(
-            "OpenTSDB client", Endpoint, _bufferCapacity, MaxBatchSize, _sendTimeout, _disposeTimeout, _reconnectDelay, _maxReconnectDelay, _logger, _timeProvider);
-        return new PointWriter<OpenTsdbPoint>(settings, transport, _counters);
+            ? new HttpTransport(_host, _port, ConnectTimeout)
+            : TelnetTransport.Create(_host, _port, ConnectTimeout, Logger);
+        var settings = WriterSettings("OpenTSDB client", Endpoint, MaxBatchSize);
+        return new PointWriter<OpenTsdbPoint>(settings, transport, Counters);
     });
 }
