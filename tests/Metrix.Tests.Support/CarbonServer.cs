@@ -103,23 +103,8 @@ public sealed class CarbonServer : IAsyncDisposable
     {
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(series)));
         var file = Path.Combine(Root, "whisper", "_tagged", hash[..3], hash[3..6], hash + ".wsp");
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        List<(long, double)> points = [];
-        while (DateTime.UtcNow < deadline)
-        {
-            if (File.Exists(file))
-            {
-                points = await FetchAsync(file, from);
-                if (points.Count >= count)
-                {
-                    break;
-                }
-            }
-
-            await Task.Delay(100);
-        }
-
-        return points;
+        return await Poll.ReadUntilAsync<(long Seconds, double Value)>(
+            async () => File.Exists(file) ? await FetchAsync(file, from) : [], count);
     }
 
     public async ValueTask DisposeAsync()

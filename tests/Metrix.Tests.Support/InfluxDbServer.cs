@@ -139,20 +139,8 @@ public sealed class InfluxDbServer : IAsyncDisposable
     }
 
     /// <summary>Reads until at least <paramref name="count"/> points are stored or the bound passes.</summary>
-    public async Task<IReadOnlyList<StoredPoint>> WaitForAsync(string measurement, int count, TimeSpan? bound = null)
-    {
-        var deadline = DateTime.UtcNow + (bound ?? TimeSpan.FromSeconds(15));
-        while (true)
-        {
-            var points = await ReadAsync(measurement);
-            if (points.Count >= count || DateTime.UtcNow > deadline)
-            {
-                return points;
-            }
-
-            await Task.Delay(50);
-        }
-    }
+    public Task<IReadOnlyList<StoredPoint>> WaitForAsync(string measurement, int count, TimeSpan? bound = null) =>
+        Poll.ReadUntilAsync(() => ReadAsync(measurement), count, bound);
 
     public async ValueTask DisposeAsync()
     {

@@ -21,4 +21,24 @@ public static class Poll
             await Task.Delay(10);
         }
     }
+
+    /// <summary>
+    /// Reads until at least <paramref name="count"/> items are there or the bound passes, and
+    /// returns the last read: servers make writes visible a moment after acknowledging (or, for
+    /// protocols that never acknowledge, after processing) them.
+    /// </summary>
+    public static async Task<IReadOnlyList<T>> ReadUntilAsync<T>(Func<Task<IReadOnlyList<T>>> read, int count, TimeSpan? bound = null)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var items = await read();
+            if (items.Count >= count || clock.Elapsed > (bound ?? TimeSpan.FromSeconds(15)))
+            {
+                return items;
+            }
+
+            await Task.Delay(50);
+        }
+    }
 }

@@ -112,20 +112,8 @@ public sealed class VictoriaMetricsServer : IAsyncDisposable
     /// Reads until at least <paramref name="count"/> points are stored or the bound passes: the
     /// server processes telnet lines after the write returns, so visibility takes a moment.
     /// </summary>
-    public async Task<IReadOnlyList<StoredPoint>> WaitForAsync(string metric, int count, TimeSpan? bound = null)
-    {
-        var deadline = DateTime.UtcNow + (bound ?? TimeSpan.FromSeconds(15));
-        while (true)
-        {
-            var points = await ReadAsync(metric);
-            if (points.Count >= count || DateTime.UtcNow > deadline)
-            {
-                return points;
-            }
-
-            await Task.Delay(50);
-        }
-    }
+    public Task<IReadOnlyList<StoredPoint>> WaitForAsync(string metric, int count, TimeSpan? bound = null) =>
+        Poll.ReadUntilAsync(() => ReadAsync(metric), count, bound);
 
     public async ValueTask DisposeAsync()
     {
