@@ -28,7 +28,7 @@ internal sealed class Batch
     public DateTimeOffset ClosedAt { get; set; }
 
     /// <summary>The number of values added.</summary>
-    public int Count { get; set; }
+    public long Count { get; set; }
 
     /// <summary>The groups, in order of first appearance once <see cref="Merge"/> has ordered them.</summary>
     public IReadOnlyList<GroupAccumulator> Groups => _groups;

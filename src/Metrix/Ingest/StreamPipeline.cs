@@ -47,7 +47,7 @@ internal sealed class StreamPipeline
     private readonly TimeSpan? _windowSize;
     private readonly bool _windowed;
     private readonly bool _momentsOnly;
-    private readonly int _batchSize;
+    private readonly long _batchSize;
     private readonly AggregationPlan _plan;
     private readonly Stripe[] _stripes;
     private readonly int _stripeMask;
@@ -69,7 +69,8 @@ internal sealed class StreamPipeline
         _context = context;
         _windowSize = config.WindowSize;
         _windowed = _windowSize is not null;
-        _batchSize = config.BatchSize ?? int.MaxValue;
+        // A window never fills: its values are counted only to tell an empty one.
+        _batchSize = config.BatchSize ?? long.MaxValue;
         _plan = new AggregationPlan(config.Name, aggregations);
         _momentsOnly = _plan.MomentsOnly;
         Tags = new TagSetRegistry(config.DefaultTagSet, config.MaxTagSets);

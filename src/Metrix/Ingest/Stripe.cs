@@ -24,18 +24,18 @@ internal sealed class Stripe
     [FieldOffset(64)]
     public Batch Batch;
 
-    /// <summary>Values added to <see cref="Batch"/> so far.</summary>
+    /// <summary>Values added to <see cref="Batch"/> so far (a long: a window of a busy metric can take more than 2³¹).</summary>
     [FieldOffset(72)]
-    public int Count;
+    public long Count;
 
-    [FieldOffset(76)]
+    [FieldOffset(80)]
     private int _held;
 
     /// <summary>Set once the stream has completed: posts are refused.</summary>
-    [FieldOffset(80)]
+    [FieldOffset(84)]
     public bool Completed;
 
-    [FieldOffset(144)]
+    [FieldOffset(152)]
     private readonly long _margin;
 
     public Stripe(Batch batch) => Batch = batch;

@@ -184,4 +184,31 @@ public sealed class WindowTests
         sink.Elements.Should().Equal(new MElement("foo.sum", 3));
         _time.NowSeconds.Should().BeLessThan(31, "dispose advances virtual time only as far as delivery needs");
     }
+
+    [Fact]
+    public void A_window_that_takes_more_than_2_pow_31_values_in_one_stripe_still_closes_once_at_its_boundary()
+    {
+        // 2³¹ sends take minutes, so the stripes start just below int.MaxValue values, as a busy
+        // metric's would after a few minutes of a long window (10 M sends/s on one thread: 3.6 min).
+        var sink = new CollectingSink(_time.Clock);
+        using var mc = _time.Coordinator(sink, new MStream("busy") { Agg = { MAgg.Sum, MAgg.Count }, WindowSize = TimeSpan.FromHours(1) });
+        mc.Send("busy", 1);
+        var stripes = (Stripe[])typeof(StreamPipeline).GetField("_stripes", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(mc.Stream("busy"))!;
+        foreach (var stripe in stripes)
+        {
+            stripe.Count = int.MaxValue - 2;
+        }
+
+        var series = mc.Series("busy");
+        for (var i = 0; i < 5; i++)
+        {
+            mc.Send("busy", 1);
+            series.Send(1);
+        }
+
+        _time.AdvanceToSeconds(3599);
+        sink.Elements.Should().BeEmpty("a window never fills up, however many values it takes");
+        _time.AdvanceToSeconds(3600);
+        sink.Elements.Should().Equal(new MElement("busy.sum", 11), new MElement("busy.count", 11));
+    }
 }
