@@ -146,6 +146,15 @@ internal sealed class StreamPipeline
     /// when there is no slot, a close is under way, or the window moved on; the caller then takes
     /// <see cref="TryPost"/> and asks <see cref="SlotFor"/> for a new slot.
     /// </summary>
+    /// <remarks>
+    /// <para>The slot's fields are read before the stripe's compare-exchange, which no later load
+    /// may pass, so they are not waited for under the lock.</para>
+    /// <para>Two checks of the common path are not needed here. A completed stream: completing
+    /// moves every stripe to another window, so the window check refuses the slot. Scheduling the
+    /// window's close: the slot's group was started in this window by a post that schedules the
+    /// close after it leaves the stripe (see <see cref="AfterPost"/>), and the slot stays valid only
+    /// until that close.</para>
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryPostBound(double value, BoundSlot? slot)
     {
@@ -155,21 +164,18 @@ internal sealed class StreamPipeline
         }
 
         var stripe = slot.Stripe;
+        var window = slot.Window;
+        var group = slot.Group;
         stripe.Enter();
-        if (stripe.Batch.Window != slot.Window || stripe.Completed)
+        if (stripe.Window != window)
         {
             stripe.Exit();
             return false;
         }
 
-        slot.Group.AddMoments(value, 0);
+        group.AddMoments(value, 0);
         stripe.Count++;
         stripe.Exit();
-        if (Volatile.Read(ref _pendingClose) is null)
-        {
-            AfterPost(Posted.Accepted);
-        }
-
         return true;
     }
 
@@ -188,7 +194,7 @@ internal sealed class StreamPipeline
         var stripe = _stripes[StripeOfThisThread];
         stripe.Enter();
         var batch = stripe.Batch;
-        var slot = !stripe.Completed && batch.Find(series) is { } group ? new BoundSlot(stripe, batch.Window, group) : null;
+        var slot = !stripe.Completed && batch.Find(series) is { } group ? new BoundSlot(stripe, stripe.Window, group) : null;
         stripe.Exit();
         return slot;
     }
@@ -423,7 +429,7 @@ internal sealed class StreamPipeline
                     stripe.Completed = completing;
                     if (stripe.Count == 0)
                     {
-                        stripe.Batch.Open(next, slots);
+                        stripe.Reopen(next, slots);
                         continue;
                     }
 

@@ -35,16 +35,36 @@ internal sealed class Stripe
     [FieldOffset(84)]
     public bool Completed;
 
+    /// <summary>
+    /// The window of <see cref="Batch"/>, kept beside the lock: a bound series checks its slot
+    /// against it in the cache line its compare-exchange has just brought in, instead of reading
+    /// the batch.
+    /// </summary>
+    [FieldOffset(88)]
+    public long Window;
+
     [FieldOffset(152)]
     private readonly long _margin;
 
-    public Stripe(Batch batch) => Batch = batch;
+    public Stripe(Batch batch)
+    {
+        Batch = batch;
+        Window = batch.Window;
+    }
 
     /// <summary>Under the stripe's lock: puts <paramref name="batch"/> in place, empty.</summary>
     public void Replace(Batch batch)
     {
         Batch = batch;
+        Window = batch.Window;
         Count = 0;
+    }
+
+    /// <summary>Under the stripe's lock: opens its empty batch again, for <paramref name="window"/>.</summary>
+    public void Reopen(long window, int slotCount)
+    {
+        Batch.Open(window, slotCount);
+        Window = window;
     }
 
     /// <summary>This thread's stripe number, among <paramref name="stripes"/> (a power of two).</summary>
