@@ -32,6 +32,13 @@ public sealed class MSeries
     // null when its stream takes no slots. Replaced, without a lock, by the threads of a stripe.
     private readonly BoundSlot?[]? _slots;
 
+    // Until two threads meet at it, every thread adds through this one slot (in the stripe of the
+    // thread that made it), which spares finding the calling thread's stripe on each send; from the
+    // first meeting on, each thread adds through its own stripe's slot in _slots (as a striped
+    // counter does once its single cell is contended). Replaced, without a lock, by any thread.
+    private BoundSlot? _shared;
+    private bool _contended;
+
     // Resolved on the first send, not when bound: a tag set is admitted to a window with its first value there.
     private Series? _series;
 
@@ -51,8 +58,8 @@ public sealed class MSeries
 
     /// <summary>
     /// Sends one value of this series. Thread-safe; never waits for a sink; allocates nothing per
-    /// send (the first send of a window in a thread's stripe notes where the series' group is, so
-    /// the next ones look nothing up).
+    /// send (the first send of a window notes where the series' group is, so the next ones look
+    /// nothing up; once threads meet at it, each thread's stripe notes its own).
     /// </summary>
     /// <param name="value">The value; a finite number.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="value"/> is NaN or infinite.</exception>
@@ -70,13 +77,36 @@ public sealed class MSeries
             return;
         }
 
+        if (!_contended)
+        {
+            switch (_pipeline.TryPostBound(value, _shared, waitForStripe: false))
+            {
+                case BoundPost.Added:
+                    return;
+                case BoundPost.Moved:
+                    Post(value);
+                    _shared = _pipeline.SlotFor(_series!);
+                    return;
+                default:
+                    // Another thread holds the stripe: from now on, each thread uses its own.
+                    _contended = true;
+                    break;
+            }
+        }
+
         var stripe = _pipeline.StripeOfThisThread;
-        if (!_pipeline.TryPostBound(value, slots[stripe]))
+        if (_pipeline.TryPostBound(value, slots[stripe], waitForStripe: true) != BoundPost.Added)
         {
             Post(value);
             slots[stripe] = _pipeline.SlotFor(_series!);
         }
     }
+
+    /// <summary>Whether two threads have met at this series' shared slot, so that each adds through its own stripe (for tests).</summary>
+    internal bool IsStriped => _contended;
+
+    /// <summary>The stripe of the shared slot, if there is one (for tests).</summary>
+    internal Stripe? SharedStripe => _shared?.Stripe;
 
     /// <summary>
     /// Starts a timer of this series: disposing the returned handle sends the elapsed seconds ×

@@ -330,4 +330,59 @@ public sealed class MSeriesTests
         counts.Select(e => e.Timestamp).Should().OnlyHaveUniqueItems("the series is one group per window");
         counts.Count.Should().BeGreaterThanOrEqualTo(Windows);
     }
+
+    [Fact]
+    public void Threads_of_different_stripes_taking_turns_share_one_slot_and_every_value_counts_in_its_window()
+    {
+        var sink = new CollectingSink();
+        using var mc = _time.Coordinator(sink, new MStream("n") { Agg = { MAgg.Sum, MAgg.Count }, WindowSize = Second });
+        var series = mc.Series("n", ("route", "/home"));
+
+        // Never two at once: the slot made by the first thread serves the others, window after window.
+        for (var window = 0; window < 3; window++)
+        {
+            foreach (var stripe in new[] { 1, 6, 3 })
+            {
+                StripeThreads.RunInStripe(stripe, () => series.Send(stripe));
+            }
+
+            _time.AdvanceToSeconds(window + 1);
+        }
+
+        series.IsStriped.Should().BeFalse("no two threads ever met at the slot");
+        var tags = Tags.Of(("route", "/home"));
+        sink.Elements.Should().Equal(Enumerable.Range(0, 3).SelectMany(_ => new[] { new MElement("n.sum", 10, tags), new MElement("n.count", 3, tags) }));
+    }
+
+    [Fact]
+    public void A_send_that_finds_the_shared_slot_s_stripe_held_uses_its_own_stripe_without_waiting()
+    {
+        var sink = new CollectingSink();
+        using var mc = _time.Coordinator(sink, new MStream("n") { Agg = { MAgg.Sum, MAgg.Count }, WindowSize = Second });
+        var series = mc.Series("n", ("route", "/home"));
+        StripeThreads.RunInStripe(2, () => series.Send(1));
+        var held = series.SharedStripe;
+        held.Should().NotBeNull();
+
+        // Another thread holds the shared slot's stripe (as a send of any series there would) while
+        // a thread of stripe 5 sends: it must not wait for it.
+        held!.Enter();
+        try
+        {
+            var sender = StripeThreads.InStripe(5, () => series.Send(2));
+            sender.Start();
+            sender.Join(TimeSpan.FromSeconds(10)).Should().BeTrue("the send takes its own stripe instead of waiting");
+        }
+        finally
+        {
+            held.Exit();
+        }
+
+        series.IsStriped.Should().BeTrue();
+        series.Send(4);
+        _time.AdvanceToSeconds(1);
+
+        var tags = Tags.Of(("route", "/home"));
+        sink.Elements.Should().Equal(new MElement("n.sum", 7, tags), new MElement("n.count", 3, tags));
+    }
 }

@@ -10,8 +10,9 @@ namespace Metrix.Ingest;
 /// <remarks>
 /// Valid while the stripe's batch is still for <see cref="Window"/>: window numbers never repeat,
 /// so a batch recycled for a later window cannot pass for this one, and a batch never loses a
-/// group while its window is open. A bound series keeps one slot per stripe (see
-/// <see cref="StreamPipeline.TryPostBound"/>), so it adds a value with no lookup at all.
+/// group while its window is open. A bound series adds through a slot with no lookup at all (see
+/// <see cref="StreamPipeline.TryPostBound"/>): one slot shared by every thread until two of them
+/// meet at its stripe, then one slot per stripe (see <see cref="MSeries"/>).
 /// </remarks>
 internal sealed class BoundSlot(Stripe stripe, long window, GroupAccumulator group)
 {

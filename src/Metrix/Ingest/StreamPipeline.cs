@@ -142,9 +142,11 @@ internal sealed class StreamPipeline
 
     /// <summary>
     /// A bound series' common case: adds <paramref name="value"/> through <paramref name="slot"/>
-    /// when it is still its stripe's open batch, with no lookup. Returns false, changing nothing,
-    /// when there is no slot, a close is under way, or the window moved on; the caller then takes
-    /// <see cref="TryPost"/> and asks <see cref="SlotFor"/> for a new slot.
+    /// when it is still its stripe's open batch, with no lookup. Changes nothing unless it returns
+    /// <see cref="BoundPost.Added"/>: <see cref="BoundPost.Moved"/> when there is no slot, a close is
+    /// under way, or the window moved on (the caller then takes <see cref="TryPost"/> and asks
+    /// <see cref="SlotFor"/> for a new slot); <see cref="BoundPost.Busy"/> when
+    /// <paramref name="waitForStripe"/> is false and another thread holds the stripe.
     /// </summary>
     /// <remarks>
     /// <para>The slot's fields are read before the stripe's compare-exchange, which no later load
@@ -156,27 +158,35 @@ internal sealed class StreamPipeline
     /// until that close.</para>
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool TryPostBound(double value, BoundSlot? slot)
+    public BoundPost TryPostBound(double value, BoundSlot? slot, bool waitForStripe)
     {
         if (slot is null || _swapping)
         {
-            return false;
+            return BoundPost.Moved;
         }
 
         var stripe = slot.Stripe;
         var window = slot.Window;
         var group = slot.Group;
-        stripe.Enter();
+        if (waitForStripe)
+        {
+            stripe.Enter();
+        }
+        else if (!stripe.TryEnter())
+        {
+            return BoundPost.Busy;
+        }
+
         if (stripe.Window != window)
         {
             stripe.Exit();
-            return false;
+            return BoundPost.Moved;
         }
 
         group.AddMoments(value, 0);
         stripe.Count++;
         stripe.Exit();
-        return true;
+        return BoundPost.Added;
     }
 
     /// <summary>

@@ -90,6 +90,10 @@ internal sealed class Stripe
         }
     }
 
+    /// <summary>Enters only if no other thread holds the stripe: one compare-exchange, no wait.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryEnter() => Interlocked.CompareExchange(ref _held, 1, 0) == 0;
+
     public void Exit() => Volatile.Write(ref _held, 0);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
