@@ -27,8 +27,8 @@ public sealed class GraphiteClientTests
         {
             mc.Send("it.latency", 10, ("route", "/home"));
             mc.Send("it.latency", 30, ("route", "/home"));
-            mc.Send("it.latency", 7.25, ("route", "/about us"));
-            mc.Send("it.latency", double.NaN.Equals(0) ? 0 : 1, ("route", "/ünïcode"));
+            mc.Send("it.latency", 7.25, ("route", "/about us, \"quoted\" = ✓"));
+            mc.Send("it.latency", 1, ("route", "/ünïcode"));
             clock.AdvanceBy(TimeSpan.FromSeconds(10));
         }
 
@@ -37,7 +37,7 @@ public sealed class GraphiteClientTests
         (await server.WaitForAsync("it.latency.mean", 3)).Should().BeEquivalentTo(new[]
         {
             new StoredPoint("it.latency.mean", Tags.Of(("host", "web-1"), ("route", "/home")), 20, closedAt),
-            new StoredPoint("it.latency.mean", Tags.Of(("host", "web-1"), ("route", "/about_us")), 7.25, closedAt),
+            new StoredPoint("it.latency.mean", Tags.Of(("host", "web-1"), ("route", "/about_us,_\"quoted\"_=_✓")), 7.25, closedAt),
             new StoredPoint("it.latency.mean", Tags.Of(("host", "web-1"), ("route", "/ünïcode")), 1, closedAt),
         });
     }
