@@ -88,8 +88,10 @@ public sealed class MSeries
                     _shared = _pipeline.SlotFor(_series!);
                     return;
                 default:
-                    // Another thread holds the stripe: from now on, each thread uses its own.
+                    // Another thread holds the stripe: from now on, each thread uses its own, for
+                    // this series and for the stream's other sends.
                     _contended = true;
+                    _pipeline.StripeBySender();
                     break;
             }
         }

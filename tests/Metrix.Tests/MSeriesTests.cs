@@ -379,6 +379,7 @@ public sealed class MSeriesTests
         }
 
         series.IsStriped.Should().BeTrue();
+        mc.Stream("n").IsStriped.Should().BeTrue("the stream's other sends stripe too");
         series.Send(4);
         _time.AdvanceToSeconds(1);
 

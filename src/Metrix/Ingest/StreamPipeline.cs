@@ -16,7 +16,10 @@ namespace Metrix.Ingest;
 /// <para><b>Stripes.</b> Posts land in a <see cref="Stripe"/>: its own spin lock and its own open
 /// batch. A batch by count has one stripe, since "every n successive elements" needs one order. A
 /// window has <see cref="WindowStripes"/>, picked by the sending thread, so threads sending to one
-/// metric do not contend.</para>
+/// metric do not contend; but only from the first time two senders meet at a stripe (a
+/// compare-exchange that finds it held): until then every thread uses the first stripe, which
+/// spares each send finding its thread's stripe (a thread-static read, on Linux a call into the
+/// runtime). A striped counter (Java's <c>LongAdder</c>) does the same with its cells.</para>
 /// <para><b>Closing.</b> A close takes every stripe's lock at once (senders that arrive meanwhile
 /// wait on the swap gate rather than spin against it), swaps in empty batches and advances the
 /// window number, so every send is wholly in one window, consistently with time. It then merges
@@ -57,6 +60,10 @@ internal sealed class StreamPipeline
     private readonly ConcurrentQueue<Batch> _fullBatches = new();
     private SendSequence _sequence;
     private volatile bool _swapping;
+
+    // Whether senders use their own thread's stripe (see Stripes in the remarks); set for good the
+    // first time two of them meet at one. Never set with a single stripe.
+    private bool _striped;
     private IDisposable? _pendingClose;
     private long _lastClosedBoundary;
     private bool _completed;
@@ -110,8 +117,12 @@ internal sealed class StreamPipeline
         if (_momentsOnly && !_swapping)
         {
             var known = series;
-            var stripe = _stripes[Stripe.OfThisThread(WindowStripes) & _stripeMask];
-            stripe.Enter();
+            var stripe = _stripes[CurrentStripe];
+            if (!stripe.TryEnter())
+            {
+                stripe = EnterContended();
+            }
+
             if (!stripe.Completed && stripe.Count + 1 < _batchSize && stripe.Batch.Find(known) is { } group)
             {
                 group.AddMoments(value, _sequenceEverySend ? _sequence.Next() : 0);
@@ -136,6 +147,28 @@ internal sealed class StreamPipeline
 
     /// <summary>The calling thread's stripe, among <see cref="StripeCount"/>.</summary>
     public int StripeOfThisThread => Stripe.OfThisThread(WindowStripes) & _stripeMask;
+
+    /// <summary>The stripe a send of the calling thread uses: its own once senders have met, else the first.</summary>
+    public int CurrentStripe => _striped ? StripeOfThisThread : 0;
+
+    /// <summary>Whether senders use their own thread's stripe (for tests).</summary>
+    public bool IsStriped => _striped;
+
+    /// <summary>The stripe numbered <paramref name="index"/> (for tests).</summary>
+    public Stripe StripeAt(int index) => _stripes[index];
+
+    /// <summary>
+    /// From now on, each sender uses its own thread's stripe: two met at one (or a test wants
+    /// threads to cross stripes). A plain write: a sender that still reads false meanwhile uses the
+    /// first stripe, which is as correct, only shared.
+    /// </summary>
+    public void StripeBySender()
+    {
+        if (_stripes.Length > 1)
+        {
+            _striped = true;
+        }
+    }
 
     /// <summary>How many stripes the stream has (the size of a bound series' slot array).</summary>
     public int StripeCount => _stripes.Length;
@@ -174,7 +207,8 @@ internal sealed class StreamPipeline
         }
         else if (!stripe.TryEnter())
         {
-            return BoundPost.Busy;
+            // A close holds every stripe for a moment: that is no meeting of senders.
+            return _swapping ? BoundPost.Moved : BoundPost.Busy;
         }
 
         if (stripe.Window != window)
@@ -190,8 +224,8 @@ internal sealed class StreamPipeline
     }
 
     /// <summary>
-    /// After <see cref="TryPost"/> added a value of <paramref name="series"/>: its slot in the calling
-    /// thread's stripe, or null when this stream takes no slots or the series has no group there
+    /// After <see cref="TryPost"/> added a value of <paramref name="series"/>: its slot in the stripe
+    /// that post used (<see cref="CurrentStripe"/>), or null when this stream takes no slots or the series has no group there
     /// under its own tags (folded into overflow, refused by the cap).
     /// </summary>
     public BoundSlot? SlotFor(Series series)
@@ -201,7 +235,7 @@ internal sealed class StreamPipeline
             return null;
         }
 
-        var stripe = _stripes[StripeOfThisThread];
+        var stripe = _stripes[CurrentStripe];
         stripe.Enter();
         var batch = stripe.Batch;
         var slot = !stripe.Completed && batch.Find(series) is { } group ? new BoundSlot(stripe, stripe.Window, group) : null;
@@ -293,7 +327,6 @@ internal sealed class StreamPipeline
 
     private Posted TryPostOnce(double value, Series series)
     {
-        var stripe = _stripes[Stripe.OfThisThread(WindowStripes) & _stripeMask];
         if (_swapping)
         {
             // A close is taking every stripe: wait for it rather than compete for the stripe.
@@ -302,8 +335,30 @@ internal sealed class StreamPipeline
             }
         }
 
-        stripe.Enter();
+        var stripe = _stripes[CurrentStripe];
+        if (!stripe.TryEnter())
+        {
+            stripe = EnterContended();
+        }
+
         return TryPostLocked(stripe, value, series);
+    }
+
+    /// <summary>
+    /// A send found its stripe held. Unless a close is what holds it, senders have met: from now on
+    /// each uses its own thread's stripe. Enters the calling thread's stripe, waiting if need be.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private Stripe EnterContended()
+    {
+        if (!_swapping)
+        {
+            StripeBySender();
+        }
+
+        var stripe = _stripes[CurrentStripe];
+        stripe.Enter();
+        return stripe;
     }
 
     /// <summary>Under <paramref name="stripe"/>'s lock, which it releases: every other case (a new group, a full batch, values or sketches kept).</summary>

@@ -6,7 +6,8 @@ namespace Metrix.Tests.Ingest;
 /// "Earlier" means earlier in time: a send that returned before another began comes first in
 /// First, Last, the values a custom function receives and group order, whichever threads (and so
 /// stripes) the two went through. The threads are picked so that the later send goes through a
-/// lower stripe, which a merge in stripe order would put first.
+/// lower stripe, which a merge in stripe order would put first; each stream stripes by sender from
+/// the start (a stream's senders share its first stripe until two of them meet).
 /// </summary>
 public sealed class SendOrderTests
 {
@@ -25,6 +26,7 @@ public sealed class SendOrderTests
             Agg = { MAgg.First, MAgg.Last, values },
             WindowSize = TimeSpan.FromSeconds(1),
         });
+        mc.Stream("gauge").StripeBySender();
 
         StripeThreads.RunInStripe(earlierStripe, () => mc.Send("gauge", 100));
         StripeThreads.RunInStripe(laterStripe, () => mc.Send("gauge", 200));
@@ -43,6 +45,7 @@ public sealed class SendOrderTests
     {
         var sink = new CollectingSink();
         using var mc = _time.Coordinator(sink, new MStream("n") { Agg = { MAgg.Sum }, WindowSize = TimeSpan.FromSeconds(1) });
+        mc.Stream("n").StripeBySender();
 
         StripeThreads.RunInStripe(earlierStripe, () => mc.Send("n", 1, Tags.Of(("route", "/first"))));
         StripeThreads.RunInStripe(laterStripe, () =>
@@ -68,6 +71,7 @@ public sealed class SendOrderTests
             Agg = { MAgg.First, MAgg.Last, values },
             WindowSize = TimeSpan.FromSeconds(1),
         });
+        mc.Stream("n").StripeBySender();
 
         // One thread per stripe; a shared turn counter makes the sends strictly one after another
         // in time, in an order no stripe order matches: turn t goes to stripe (t * 5) % 8.
