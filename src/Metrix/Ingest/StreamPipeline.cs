@@ -225,8 +225,8 @@ internal sealed class StreamPipeline
 
     /// <summary>
     /// After <see cref="TryPost"/> added a value of <paramref name="series"/>: its slot in the stripe
-    /// that post used (<see cref="CurrentStripe"/>), or null when this stream takes no slots or the series has no group there
-    /// under its own tags (folded into overflow, refused by the cap).
+    /// that post used (<see cref="CurrentStripe"/>), or null when this stream takes no slots or the
+    /// series has no group there under its own tags (folded into overflow, refused by the cap).
     /// </summary>
     public BoundSlot? SlotFor(Series series)
     {

@@ -5,7 +5,9 @@ namespace Metrix.Ingest;
 
 /// <summary>
 /// A share of a stream's open batch or window: its own batch, count and lock, so producer threads
-/// do not contend. A thread always uses the stripe of its managed thread id (modulo the count).
+/// do not contend. Which stripe a send uses is the stream's choice (see
+/// <see cref="StreamPipeline.CurrentStripe"/>): the first, until senders meet, then the one of the
+/// thread's managed thread id (modulo the count).
 /// </summary>
 /// <remarks>
 /// <para><b>Lock.</b> A spin lock: one compare-exchange to enter, a plain store to leave (measured
